@@ -1,0 +1,15 @@
+"""/api/v1/: every app adds its routes under orgs/<org_slug>/."""
+
+from django.urls import include, path
+
+from kredin.api.views import OrganizationDetailAPI
+
+org_patterns = [
+    path("", OrganizationDetailAPI.as_view(), name="organization-detail"),
+    path("", include("integrations.api.urls")),
+    path("", include("ledger.api.urls")),
+]
+
+urlpatterns = [
+    path("orgs/<slug:org_slug>/", include(org_patterns)),
+]

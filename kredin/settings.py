@@ -1,0 +1,264 @@
+"""Kredin settings: one module, driven by the environment (django-environ).
+
+Safe demo defaults: SQLite, the embedded sandbox, a file-based Celery broker.
+With DEBUG off, every secret must come from the environment or start-up stops.
+"""
+
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+
+# Only ever used when DEBUG is on: a fixed, public value so the demo runs with no set-up.
+_DEMO_SECRET_KEY = "demo-only-secret-key-not-for-production-use-0123456789"
+_DEMO_FIELD_KEY = "ZGVtby1vbmx5LWZpZWxkLWtleS1kby1ub3QtdXNlISE="
+
+
+def _required_in_production(name: str, demo_value):
+    """Read a secret; when DEBUG is off a missing value is a start-up error, not a default."""
+    if name in env.ENVIRON:
+        return env(name) if not isinstance(demo_value, list) else env.list(name)
+    if DEBUG:
+        return demo_value
+    raise ImproperlyConfigured(
+        f"{name} must be set when DJANGO_DEBUG is off (see .env.example for how to make one)."
+    )
+
+
+SECRET_KEY = _required_in_production("DJANGO_SECRET_KEY", _DEMO_SECRET_KEY)
+FIELD_ENCRYPTION_KEYS: list[str] = _required_in_production(
+    "FIELD_ENCRYPTION_KEYS", [_DEMO_FIELD_KEY]
+)
+_database_url = _required_in_production("DATABASE_URL", f"sqlite:///{VAR_DIR / 'demo.sqlite3'}")
+
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env("KREDIN_SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "kredin.apps.KredinConfig",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_htmx",
+    "integrations.apps.IntegrationsConfig",
+    "ledger.apps.LedgerConfig",
+    "debt_collection.apps.DebtCollectionConfig",
+    "brreg.apps.BrregConfig",
+]
+SANDBOX_ENABLED = env.bool("KREDIN_SANDBOX_ENABLED", default=DEBUG)
+if SANDBOX_ENABLED:
+    INSTALLED_APPS.append("sandbox.apps.SandboxConfig")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "kredin.urls"
+WSGI_APPLICATION = "kredin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "kredin.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url_config(_database_url)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo runs web, worker and beat against one file: WAL and immediate
+    # transactions keep them from tripping over each other's locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "kredin.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Kredin <noreply@kredin.no>")
+
+# Security: production values follow from DEBUG being off.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("KREDIN_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- REST API -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "kredin.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "kredin.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kredin API",
+    "DESCRIPTION": "Reskontro, cases and integrations for one organisation at a time.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Celery ---------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # The longest task must finish inside the visibility timeout or Redis redelivers it.
+    "visibility_timeout": 2 * 60 * 60,
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "data_folder_in": str(_broker_dir / "queue"),
+            "data_folder_out": str(_broker_dir / "queue"),
+            "control_folder": str(_broker_dir / "control"),
+            "processed_folder": str(_broker_dir / "processed"),
+            "store_processed": False,
+        }
+    )
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 60)
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "integrations.*": {"queue": "sync"},
+    "ledger.*": {"queue": "sync"},
+    "brreg.*": {"queue": "sync"},
+    "debt_collection.letters.*": {"queue": "letters"},
+    "debt_collection.dispatch.*": {"queue": "dispatch"},
+}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Times are Europe/Oslo wall clock (crontab.guru reads them the same way).
+CELERY_BEAT_SCHEDULE = {
+    "sync-active-integrations": {
+        "task": "integrations.sync_all_active",
+        "schedule": crontab(minute="*/15"),  # every 15 minutes
+    },
+    "brreg-follow-update-feed": {
+        "task": "brreg.follow_update_feed",
+        "schedule": crontab(hour=2, minute=30),  # 02:30 every night
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Outside systems ------------------------------------------------------------------
+# Defaults are the real services; the demo points them at the embedded sandbox.
+VISMA_CONNECT_URL = env("VISMA_CONNECT_URL", default="https://connect.visma.com")
+BUSINESS_NXT_GRAPHQL_URL = env(
+    "BUSINESS_NXT_GRAPHQL_URL", default="https://business.visma.net/api/graphql"
+)
+VISMA_CONNECT_CLIENT_ID = env("VISMA_CONNECT_CLIENT_ID", default="kredin-demo")
+VISMA_CONNECT_CLIENT_SECRET = env("VISMA_CONNECT_CLIENT_SECRET", default="kredin-demo-secret")
+VISMA_CONNECT_SCOPES = "openid profile email offline_access business-graphql-api:access-group-based"
+BUSINESS_NXT_WEBHOOK_SECRET = env("BUSINESS_NXT_WEBHOOK_SECRET", default="")
+BRREG_API_URL = env("BRREG_API_URL", default="https://data.brreg.no/enhetsregisteret/api")
+OUTBOUND_HTTP_TIMEOUT = env.float("KREDIN_HTTP_TIMEOUT_SECONDS", default=30.0)

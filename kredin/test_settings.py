@@ -1,0 +1,20 @@
+"""pytest settings: PostgreSQL from DATABASE_URL, fast hashing, captured e-mail."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kredin")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("KREDIN_SANDBOX_ENABLED", "true")
+
+from kredin.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Test keys: two, so rotation can be exercised. Generated for tests only.
+FIELD_ENCRYPTION_KEYS = [
+    "dGVzdC1rZXktb25lLTAwMDAwMDAwMDAwMDAwMDAwMDA=",
+    "dGVzdC1rZXktdHdvLTAwMDAwMDAwMDAwMDAwMDAwMDA=",
+]
