@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Pages under /o/<org_slug>/saker/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from debt_collection import views
+
+app_name = "collections"
+
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="case-list"),
+]

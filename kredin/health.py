@@ -22,7 +22,8 @@ def _database_ok() -> bool:
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # One quick retry: a probe must answer fast, not wait out kombu's 2 s backoff.
+            conn.ensure_connection(max_retries=1, interval_start=0.2, interval_step=0, timeout=2)
         return True
     except Exception:
         return False

@@ -16,7 +16,10 @@ def is_valid_organization_number(value: str) -> bool:
 def validate_organization_number(value: str) -> None:
     if not is_valid_organization_number(value):
         raise ValidationError(
-            _("%(value)s er ikke et gyldig organisasjonsnummer (9 siffer med gyldig kontrollsiffer)."),
+            _(
+                "%(value)s er ikke et gyldig organisasjonsnummer "
+                "(9 siffer med gyldig kontrollsiffer)."
+            ),
             params={"value": value},
             code="invalid_organization_number",
         )

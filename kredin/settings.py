@@ -15,7 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# DJANGO_ENV_FILE names the file to read (empty: read none); real variables always win.
+_env_file = env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if _env_file:
+    environ.Env.read_env(_env_file)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -26,8 +29,14 @@ _DEMO_FIELD_KEY = "ZGVtby1vbmx5LWZpZWxkLWtleS1kby1ub3QtdXNlISE="
 
 def _required_in_production(name: str, demo_value):
     """Read a secret; when DEBUG is off a missing value is a start-up error, not a default."""
-    if name in env.ENVIRON:
-        return env(name) if not isinstance(demo_value, list) else env.list(name)
+    if name in env.ENVIRON and env.str(name).strip():
+        value = env(name) if not isinstance(demo_value, list) else env.list(name)
+        if not DEBUG and "change-me" in str(value):
+            raise ImproperlyConfigured(
+                f"{name} still holds the change-me placeholder from .env.example: "
+                "set a real value before running with DJANGO_DEBUG off."
+            )
+        return value
     if DEBUG:
         return demo_value
     raise ImproperlyConfigured(
@@ -66,7 +75,7 @@ INSTALLED_APPS = [
 ]
 SANDBOX_ENABLED = env.bool("KREDIN_SANDBOX_ENABLED", default=DEBUG)
 if SANDBOX_ENABLED:
-    INSTALLED_APPS.append("sandbox.apps.SandboxConfig")
+    INSTALLED_APPS += ["sandbox.apps.SandboxConfig", "sandbox.brreg.apps.SandboxBrregConfig"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -262,3 +271,6 @@ VISMA_CONNECT_SCOPES = "openid profile email offline_access business-graphql-api
 BUSINESS_NXT_WEBHOOK_SECRET = env("BUSINESS_NXT_WEBHOOK_SECRET", default="")
 BRREG_API_URL = env("BRREG_API_URL", default="https://data.brreg.no/enhetsregisteret/api")
 OUTBOUND_HTTP_TIMEOUT = env.float("KREDIN_HTTP_TIMEOUT_SECONDS", default=30.0)
+BUSINESS_NXT_REQUESTS_PER_MINUTE = env.int("BUSINESS_NXT_REQUESTS_PER_MINUTE", default=600)
+BUSINESS_NXT_PAGE_SIZE = env.int("BUSINESS_NXT_PAGE_SIZE", default=500)
+RATE_LIMIT_REDIS_URL = env("RATE_LIMIT_REDIS_URL", default="")

@@ -28,8 +28,8 @@ RETRY_POLICY: dict[str, Any] = {
 def tenant_task(*task_args: Any, **task_options: Any) -> Callable:
     """Declare a task whose first argument is `organization_id` and whose body runs in scope.
 
-        @tenant_task(name="ledger.sync", queue="sync")
-        def sync(organization_id: int, integration_id: int) -> None: ...
+    @tenant_task(name="ledger.sync", queue="sync")
+    def sync(organization_id: int, integration_id: int) -> None: ...
     """
 
     def decorate(func: Callable) -> Callable:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from integrations.views import ConnectCallbackView
 from kredin.health import healthz
 
 urlpatterns = [
@@ -13,6 +14,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("kredin.api.urls")),
     path("hooks/", include("integrations.webhook_urls")),
+    # Registered with Visma Connect as the one redirect URI, so it cannot carry the org slug.
+    path(
+        "integrasjoner/visma-connect/tilbake/",
+        ConnectCallbackView.as_view(),
+        name="visma-connect-callback",
+    ),
     path("", include("kredin.urls_accounts")),
     path("o/<slug:org_slug>/", include("kredin.urls_org")),
 ]

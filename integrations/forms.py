@@ -1,0 +1,125 @@
+"""Forms of the setup wizard and the integration settings page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integrations.models import RegisterMode
+from integrations.services import IntegrationSettings
+
+# The accounts a Business NXT company on the Norwegian standard chart (NS 4102) usually
+# books reminder fees and late-payment interest on, in order of preference.
+USUAL_FEE_INCOME_ACCOUNTS = (3900, 3600, 8070)
+USUAL_INTEREST_INCOME_ACCOUNTS = (8050, 8040, 8070)
+MAX_DAYS_PAST_DUE = 365
+
+
+def years_back(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def usual_account(choices: list[int], preferred: tuple[int, ...]) -> int | None:
+    for account_no in preferred:
+        if account_no in choices:
+            return account_no
+    return None
+
+
+class CompanyChoiceForm(forms.Form):
+    company_no = forms.TypedChoiceField(
+        label=_("Firma"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvilket firma Kredin skal koble til.")},
+    )
+
+    def __init__(self, *args, companies: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.companies = {c.company_no: c for c in companies}
+        self.fields["company_no"].choices = [
+            (c.company_no, f"{c.name} ({c.company_no})") for c in companies
+        ]
+
+
+class IntegrationSettingsForm(forms.Form):
+    fetch_from_date = forms.DateField(
+        label=_("Hent utestående poster fra og med"),
+        help_text=_("For eksempel tre år tilbake i tid."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    days_past_due = forms.IntegerField(
+        label=_("Antall dager over forfall før en post leses inn"),
+        help_text=_("1 betyr at det som forfalt i går, leses inn i dag."),
+        min_value=0,
+        max_value=MAX_DAYS_PAST_DUE,
+    )
+    fee_income_account = forms.TypedChoiceField(label=_("Konto for gebyrinntekter"), coerce=int)
+    interest_income_account = forms.TypedChoiceField(
+        label=_("Konto for renteinntekter"), coerce=int
+    )
+    register_mode = forms.ChoiceField(
+        label=_("Kundeopplysninger"), choices=RegisterMode.choices, widget=forms.RadioSelect
+    )
+    register_fetch_addresses = forms.BooleanField(
+        label=_("Hent kundeadresser fra Brønnøysundregisteret"), required=False
+    )
+    register_update_on_exact_match = forms.BooleanField(
+        label=_("Endre kundetype og adresser ved eksakt treff i Brønnøysundregisteret"),
+        required=False,
+    )
+
+    def __init__(self, *args, accounts: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(a.account_no, f"{a.account_no} {a.name}") for a in accounts]
+        self.fields["fee_income_account"].choices = choices
+        self.fields["interest_income_account"].choices = choices
+
+    @classmethod
+    def initial_for(cls, *, integration, accounts: list) -> dict:
+        numbers = [a.account_no for a in accounts]
+        return {
+            "fetch_from_date": integration.fetch_from_date or years_back(timezone.localdate(), 3),
+            "days_past_due": integration.days_past_due,
+            "fee_income_account": integration.fee_income_account
+            or usual_account(numbers, USUAL_FEE_INCOME_ACCOUNTS),
+            "interest_income_account": integration.interest_income_account
+            or usual_account(numbers, USUAL_INTEREST_INCOME_ACCOUNTS),
+            "register_mode": integration.register_mode,
+            "register_fetch_addresses": integration.register_fetch_addresses,
+            "register_update_on_exact_match": integration.register_update_on_exact_match,
+        }
+
+    def clean_fetch_from_date(self) -> date:
+        value = self.cleaned_data["fetch_from_date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("Datoen kan ikke være i fremtiden."))
+        if value < years_back(today, 20):
+            raise forms.ValidationError(_("Kredin henter poster høyst 20 år tilbake."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        fee, interest = cleaned.get("fee_income_account"), cleaned.get("interest_income_account")
+        if fee and interest and fee == interest:
+            self.add_error(
+                "interest_income_account",
+                _("Gebyr og renter bør føres på hver sin konto, så inntektene kan skilles."),
+            )
+        if cleaned.get("register_mode") == RegisterMode.LEDGER_ONLY:
+            # Without the register there is nothing to fetch or change from it.
+            cleaned["register_fetch_addresses"] = False
+            cleaned["register_update_on_exact_match"] = False
+        return cleaned
+
+    def to_settings(self) -> IntegrationSettings:
+        return IntegrationSettings(
+            **{k: self.cleaned_data[k] for k in IntegrationSettings.__dataclass_fields__}
+        )

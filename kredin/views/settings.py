@@ -1,0 +1,121 @@
+"""Organisation settings and the audit log: /o/<org_slug>/innstillinger/."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView
+
+from kredin import services
+from kredin.forms import OrganizationForm, role_label
+from kredin.models import AuditEvent, Membership, Organization
+from kredin.permissions import Permission
+from kredin.views.base import OrganizationViewMixin
+
+ACTION_LABELS = {
+    "auth.login": gettext_lazy("Logget inn"),
+    "auth.logout": gettext_lazy("Logget ut"),
+    "auth.login_failed": gettext_lazy("Mislykket innlogging"),
+    "auth.password_reset": gettext_lazy("Passord tilbakestilt"),
+    "organization.created": gettext_lazy("Organisasjon opprettet"),
+    "organization.updated": gettext_lazy("Organisasjonsinnstillinger endret"),
+    "membership.invited": gettext_lazy("Invitasjon sendt"),
+    "membership.invitation_revoked": gettext_lazy("Invitasjon trukket tilbake"),
+    "membership.joined": gettext_lazy("Ble medlem"),
+    "membership.role_changed": gettext_lazy("Rolle endret"),
+    "membership.removed": gettext_lazy("Medlem fjernet"),
+    "membership.signing_granted": gettext_lazy("Fikk rett til å signere rettslige dokumenter"),
+    "membership.signing_revoked": gettext_lazy("Mistet retten til å signere rettslige dokumenter"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def _audit_events(*, organization: Organization) -> QuerySet[AuditEvent]:
+    # Log-ins belong to a person, not an organisation, so they are stored without one;
+    # an owner still sees those of the people who are members now.
+    member_ids = Membership.objects.filter(organization=organization).values("user_id")
+    personal = Q(organization__isnull=True, action__startswith="auth.", actor_id__in=member_ids)
+    return (
+        AuditEvent.objects.filter(Q(organization=organization) | personal)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+class OrganizationSettingsView(OrganizationViewMixin, View):
+    template_name = "kredin/settings.html"
+
+    def _render(self, form, status: int = 200):
+        context = {
+            "organization": self.organization,
+            "membership": self.membership,
+            "form": form,
+            "may_edit": self.membership.has(Permission.MANAGE_SETTINGS),
+            "may_view_audit_log": self.membership.has(Permission.VIEW_AUDIT_LOG),
+            "role_label": role_label(self.membership.role),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, org_slug: str):
+        return self._render(OrganizationForm(initial={"name": self.organization.name}))
+
+    def post(self, request, org_slug: str):
+        if not self.membership.has(Permission.MANAGE_SETTINGS):
+            raise PermissionDenied
+        form = OrganizationForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        services.organization_update(
+            organization=self.organization,
+            actor_membership=self.membership,
+            name=form.cleaned_data["name"],
+            request=request,
+        )
+        messages.success(request, _("Innstillingene er lagret."))
+        return redirect("org-settings", org_slug=self.organization.slug)
+
+
+class AuditLogView(OrganizationViewMixin, ListView):
+    required_permission = Permission.VIEW_AUDIT_LOG
+    template_name = "kredin/audit_log.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return _audit_events(organization=self.organization)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [_audit_row(event) for event in context["events"]]
+        return context
+
+
+def _audit_row(event: AuditEvent) -> dict:
+    details = event.details or {}
+    # Membership events name the person concerned; the stored label is a fallback.
+    obj = details.get("email") if event.action.startswith("membership.") else None
+    change = ""
+    if event.action == "membership.role_changed":
+        change = f"{role_label(details.get('old', ''))} → {role_label(details.get('new', ''))}"
+    elif event.action in (
+        "membership.invited",
+        "membership.invitation_revoked",
+        "membership.joined",
+    ) and details.get("role"):
+        change = role_label(details["role"])
+    elif event.action == "organization.updated" and isinstance(details.get("name"), dict):
+        change = f"{details['name'].get('old', '')} → {details['name'].get('new', '')}"
+    return {
+        "event": event,
+        "label": action_label(event.action),
+        "object": obj or event.object_label,
+        "change": change,
+    }
