@@ -1,0 +1,50 @@
+"""Sandbox knobs, read from django.conf.settings at call time so tests can override them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+USER_SCOPE = "business-graphql-api:access-group-based"
+USER_SCOPE_READONLY = "business-graphql-api:access-group-based-readonly"
+SERVICE_SCOPE = "business-graphql-service-api:access-group-based"
+SERVICE_SCOPE_READONLY = "business-graphql-service-api:access-group-based-readonly"
+IDENTITY_SCOPES = {"openid", "profile", "email", "offline_access"}
+USER_API_SCOPES = {USER_SCOPE, USER_SCOPE_READONLY}
+SERVICE_API_SCOPES = {SERVICE_SCOPE, SERVICE_SCOPE_READONLY}
+
+DEMO_EMAIL = "demo@visma.sandbox"
+DEMO_PASSWORD = "sandbox-demo-1234"
+
+
+def get(name: str, default):
+    return getattr(settings, name, default)
+
+
+def client_id() -> str:
+    return get("VISMA_CONNECT_CLIENT_ID", "kredin-demo")
+
+
+def client_secret() -> str:
+    return get("VISMA_CONNECT_CLIENT_SECRET", "kredin-demo-secret")
+
+
+def access_token_lifetime(client_default: int) -> int:
+    """SANDBOX_ACCESS_TOKEN_LIFETIME (seconds) overrides the per-client value when set."""
+    return int(get("SANDBOX_ACCESS_TOKEN_LIFETIME", None) or client_default)
+
+
+def refresh_grace_seconds(client_default: int) -> float:
+    value = get("SANDBOX_REFRESH_GRACE_SECONDS", None)
+    return float(client_default if value is None else value)
+
+
+def rate_limit_per_minute() -> int:
+    return int(get("SANDBOX_NXT_RATE_LIMIT_PER_MINUTE", 600))
+
+
+def max_in_flight() -> int:
+    return int(get("SANDBOX_NXT_MAX_IN_FLIGHT", 60))
+
+
+def prefill_demo_login() -> bool:
+    return bool(get("SANDBOX_PREFILL_DEMO_LOGIN", settings.DEBUG))
