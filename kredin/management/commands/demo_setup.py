@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         organization, user = self._organization_and_owner(password=options["password"])
-        company = self._seed_sandbox_once(
+        company, seed_output = self._seed_sandbox_once(
             organization,
             customers=options["customers"],
             invoices=options["invoices"],
@@ -61,6 +61,7 @@ class Command(BaseCommand):
         ]
         if company:
             lines.append(f"  Sandbox Business NXT company: {company}")
+        lines += [f"  {line}" for line in seed_output.splitlines()[:-1] if line.strip()]
         self.stdout.write("\n".join(lines) + "\n")
 
     @transaction.atomic
@@ -88,17 +89,20 @@ class Command(BaseCommand):
 
     def _seed_sandbox_once(
         self, organization: Organization, *, customers: int, invoices: int, seed: int
-    ) -> str:
-        """Seed the sandbox unless this database says it was done; return the company number."""
+    ) -> tuple[str, str]:
+        """Seed the sandbox unless this database says it was done.
+
+        Returns the company number and what the seed command printed (empty when no seed).
+        """
         done = (
             AuditEvent.objects.filter(action=SANDBOX_SEEDED_ACTION, organization=organization)
             .order_by("-created_at")
             .first()
         )
         if done is not None:
-            return str(done.details.get("company", ""))
+            return str(done.details.get("company", "")), str(done.details.get("output", ""))
         if not getattr(settings, "SANDBOX_ENABLED", False) or "sandbox_seed" not in get_commands():
-            return ""
+            return "", ""
         output = io.StringIO()
         call_command(
             "sandbox_seed",
@@ -116,20 +120,24 @@ class Command(BaseCommand):
             organization=organization,
             details={
                 "company": company,
+                "output": output.getvalue().strip(),
                 "customers": customers,
                 "invoices": invoices,
                 "seed": seed,
             },
         )
-        return company
+        return company, output.getvalue().strip()
 
 
 def _company_number(output: str) -> str:
-    """sandbox_seed prints the company number: alone on its last line, or after a label."""
+    """sandbox_seed ends with 'company: <number>'; older output had the number alone."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     if not lines:
         return ""
+    last = re.fullmatch(r"(?i)company:\s*(\S+)", lines[-1])
+    if last:
+        return last.group(1)
     if lines[-1].isdigit():
         return lines[-1]
-    labelled = re.search(r"(?i)(?:company|selskap|firma)\D{0,30}?(\d+)", output)
+    labelled = re.search(r"(?i)(?:company|selskap|firma)\W{0,3}(\d+)", output)
     return labelled.group(1) if labelled else lines[-1]

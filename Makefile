@@ -1,0 +1,45 @@
+# Kredin: `make demo` to try it, `make test` to check it. Needs Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint bench
+
+help:
+	@echo "make demo   install into $(VENV), prepare var/demo.sqlite3, run web + worker + beat on port $(DEMO_PORT)"
+	@echo "make test   ruff, import contracts, then the whole pytest suite on PostgreSQL and Redis"
+	@echo "make lint   ruff and import contracts only"
+	@echo "make bench  run the benchmarks under bench/"
+
+# Reinstall only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kredin needs Python 3.11 or newer, found " + sys.version.split()[0] + ": run make PYTHON=python3.11 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@$(PY) scripts/run_demo.py --port $(DEMO_PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+# pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
+test: lint
+	$(PY) scripts/with_services.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@scripts=$$(ls bench/*.py 2>/dev/null | grep -v '/_'); \
+	if [ -z "$$scripts" ]; then echo "No benchmarks yet: nothing under bench/ (see docs/benchmarks.md)."; exit 0; fi; \
+	for script in $$scripts; do \
+		echo "== $$script"; \
+		$(PY) scripts/with_services.py -- $(PY) $$script || exit $$?; \
+	done

@@ -1,0 +1,98 @@
+"""Start-up refuses to run in production without its secrets; the example config is deployable."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.platform.conftest import BASE_DIR
+
+REQUIRED = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "DATABASE_URL")
+PRODUCTION_LIKE = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "DATABASE_URL": "postgres://kredin:secret@127.0.0.1:5432/kredin",
+}
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def env_example() -> dict[str, str]:
+    """.env.example's values, each change-me replaced by a freshly generated secret."""
+    values = {}
+    for line in (BASE_DIR / ".env.example").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, value = line.split("=", 1)
+        if "change-me" in value:
+            fresh = (
+                Fernet.generate_key().decode()
+                if name == "FIELD_ENCRYPTION_KEYS"
+                else secrets.token_urlsafe(50)
+            )
+            value = value.replace("change-me", fresh)
+        values[name] = value
+    return values
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_start_up_stops_without_required_setting_when_debug_is_off(subprocess_env, missing):
+    env = {**subprocess_env, **PRODUCTION_LIKE}
+    del env[missing]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_start_up_succeeds_with_required_settings_when_debug_is_off(subprocess_env):
+    result = manage({**subprocess_env, **PRODUCTION_LIKE}, "check")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_start_up_stops_on_env_example_placeholder_when_debug_is_off(subprocess_env):
+    env = {**subprocess_env, **PRODUCTION_LIKE, "DJANGO_SECRET_KEY": "change-me"}
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY still holds the change-me placeholder" in result.stderr
+
+
+def test_demo_mode_starts_without_any_secret(subprocess_env):
+    result = manage({**subprocess_env, "DJANGO_DEBUG": "true"}, "check")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_with_env_example_settings(subprocess_env):
+    result = manage(
+        {**subprocess_env, **env_example()}, "check", "--deploy", "--fail-level", "WARNING"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_env_example_turns_debug_off_and_names_every_required_setting():
+    values = env_example()
+
+    assert values["DJANGO_DEBUG"] == "false"
+    assert set(REQUIRED) <= values.keys()
