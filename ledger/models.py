@@ -107,7 +107,15 @@ class OpenItem(TenantModel):
             )
         ]
         indexes = [
-            models.Index(fields=["organization", "status", "due_date"]),
+            # Covering: totals, aging buckets and customer counts read only the index.
+            models.Index(
+                fields=["organization", "status", "due_date"],
+                include=["customer_id", "outstanding"],
+                name="ledger_item_status_due",
+            ),
+            models.Index(
+                fields=["organization", "status", "outstanding"], name="ledger_item_status_amount"
+            ),
             models.Index(fields=["organization", "customer", "status"]),
             models.Index(fields=["organization", "invoice_no"]),
         ]

@@ -1,0 +1,290 @@
+"""Reskontro pages: the open-item list, customers with totals, one customer, CSV, sync."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from integrations.models import Integration, IntegrationStatus, SyncRun
+from kredin.permissions import Permission
+from kredin.tenancy import organization_scope
+from kredin.views.base import OrganizationViewMixin
+from ledger import selectors
+from ledger.filters import (
+    CUSTOMER_SORTS,
+    DEFAULT_CUSTOMER_SORT,
+    DEFAULT_ITEM_SORT,
+    ITEM_SORTS,
+    ReskontroFilter,
+    ReskontroFilterForm,
+)
+from ledger.models import Customer
+from ledger.templatetags.ledger_format import format_amount
+
+PAGE_SIZE = 50
+# The customer page lists this many items; the reskontro filtered on the customer has all.
+ITEM_LIMIT = 500
+VIEW_ITEMS = "items"
+VIEW_CUSTOMERS = "customers"
+
+# The aging chart's drawing area, in SVG user units.
+CHART_WIDTH, CHART_HEIGHT, CHART_BAR_GAP = 600, 180, 16
+
+
+def aging_chart(summary: selectors.ReskontroSummary) -> dict:
+    """Bar geometry for the inline SVG: one bar per bucket, scaled to the largest."""
+    largest = max((abs(b.outstanding) for b in summary.buckets), default=Decimal(0))
+    slot = CHART_WIDTH / max(1, len(summary.buckets))
+    bars = []
+    for index, bucket in enumerate(summary.buckets):
+        share = float(abs(bucket.outstanding) / largest) if largest else 0.0
+        height = round(share * (CHART_HEIGHT - 30), 1)
+        bars.append(
+            {
+                "bucket": bucket,
+                "x": round(index * slot + CHART_BAR_GAP / 2, 1),
+                "width": round(slot - CHART_BAR_GAP, 1),
+                "y": round(CHART_HEIGHT - 20 - height, 1),
+                "height": height,
+                "label_x": round(index * slot + slot / 2, 1),
+            }
+        )
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "axis_y": CHART_HEIGHT - 20}
+
+
+def _filter_and_sort(form: ReskontroFilterForm, default_sort: str) -> tuple[ReskontroFilter, str]:
+    """The valid part of the filter: a bad field is dropped (and flagged), not fatal."""
+    if not form.is_bound:
+        return ReskontroFilter(), default_sort
+    form.is_valid()
+    return form.to_filter(), form.sort_key(default_sort)
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+class ReskontroView(OrganizationViewMixin, TemplateView):
+    template_name = "ledger/reskontro.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        view = self.request.GET.get("view") or VIEW_ITEMS
+        if view not in (VIEW_ITEMS, VIEW_CUSTOMERS):
+            view = VIEW_ITEMS
+        sorts = CUSTOMER_SORTS if view == VIEW_CUSTOMERS else ITEM_SORTS
+        default_sort = DEFAULT_CUSTOMER_SORT if view == VIEW_CUSTOMERS else DEFAULT_ITEM_SORT
+        form = ReskontroFilterForm(self.request.GET or None, sorts=sorts)
+        flt, sort = _filter_and_sort(form, default_sort)
+
+        summary = selectors.reskontro_summary(flt=flt, today=today)
+        if view == VIEW_CUSTOMERS:
+            count = summary.customer_count
+            rows = selectors.customer_totals_list(flt=flt, sort=sort, today=today, count=count)
+        else:
+            rows = selectors.open_item_list(flt=flt, sort=sort, today=today)
+            count = summary.item_count
+        paginator = selectors.KnownCountPaginator(rows, PAGE_SIZE, count=count)
+        page = paginator.get_page(_page_number(self.request))
+        page_rows = list(page.object_list)
+
+        customer_ids = sorted(
+            {row["customer_id"] if isinstance(row, dict) else row.customer_id for row in page_rows}
+        )
+        chosen_customer = None
+        if flt.customer_id is not None:
+            chosen_customer = selectors.customer_list(customer_ids=[flt.customer_id]).first()
+
+        context.update(
+            today=today,
+            form=form,
+            view=view,
+            sort=sort,
+            summary=summary,
+            chart=aging_chart(summary),
+            page_obj=page,
+            rows=page_rows,
+            chosen_customer=chosen_customer,
+            customer_flags=selectors.customer_flags(customer_ids=customer_ids),
+            integrations=selectors.integrations_with_latest_run(),
+            can_sync=self.membership.has(Permission.MANAGE_INTEGRATIONS),
+        )
+        return context
+
+
+class CustomerDetailView(OrganizationViewMixin, TemplateView):
+    template_name = "ledger/customer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        customer = get_object_or_404(Customer.objects.all(), pk=kwargs["customer_id"])
+        show_settled = self.request.GET.get("status") == "all"
+        flt = ReskontroFilter(customer_id=customer.pk, status="all" if show_settled else "open")
+        summary = selectors.reskontro_summary(
+            flt=ReskontroFilter(customer_id=customer.pk), today=today
+        )
+        items = list(
+            selectors.open_item_list(flt=flt, sort="due_date", today=today)[: ITEM_LIMIT + 1]
+        )
+        transactions = Paginator(selectors.customer_transactions(customer=customer), PAGE_SIZE)
+        context.update(
+            today=today,
+            customer=customer,
+            summary=summary,
+            chart=aging_chart(summary),
+            items=items[:ITEM_LIMIT],
+            items_truncated=len(items) > ITEM_LIMIT,
+            show_settled=show_settled,
+            transactions=transactions.get_page(_page_number(self.request)),
+            register_panel=selectors.customer_register_panel(customer=customer),
+            customer_flags=selectors.customer_flags(customer_ids=[customer.pk]),
+        )
+        return context
+
+
+CSV_HEADERS = [
+    "Kundenummer",
+    "Kunde",
+    "Organisasjonsnummer",
+    "Fakturanummer",
+    "Type",
+    "Bilagsdato",
+    "Forfallsdato",
+    "Dager over forfall",
+    "KID",
+    "Valuta",
+    "Beløp",
+    "Utestående",
+    "Status",
+    "Tekst",
+]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _csv_rows(organization_id: int, queryset, today: date) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    # The byte-order mark makes Excel read the file as UTF-8 (æøå).
+    yield "\ufeff" + writer.writerow(CSV_HEADERS)
+    # Streaming runs after the view returns: hold the scope for the whole iteration.
+    with organization_scope(organization_id):
+        rows = queryset.values_list(
+            "customer__customer_no",
+            "customer__name",
+            "customer__organization_number",
+            "invoice_no",
+            "kind",
+            "voucher_date",
+            "due_date",
+            "kid",
+            "currency",
+            "amount",
+            "outstanding",
+            "status",
+            "text",
+        )
+        kinds = {"invoice": _("Faktura"), "credit_note": _("Kreditnota")}
+        statuses = {"open": _("Åpen"), "settled": _("Oppgjort")}
+        for row in rows.iterator(chunk_size=2000):
+            (cust_no, name, org_no, invoice, kind, voucher, due, kid, cur, amt, out, st, text) = row
+            days = (today - due).days if due else None
+            yield writer.writerow(
+                [
+                    cust_no if cust_no is not None else "",
+                    name,
+                    org_no,
+                    invoice,
+                    kinds.get(kind, kind),
+                    _csv_date(voucher),
+                    _csv_date(due),
+                    days if days is not None and days > 0 else "",
+                    kid,
+                    cur,
+                    format_amount(amt, thousands="", minus="-"),
+                    format_amount(out, thousands="", minus="-"),
+                    statuses.get(st, st),
+                    text,
+                ]
+            )
+
+
+class ExportCsvView(OrganizationViewMixin, View):
+    def get(self, request, org_slug: str):
+        today = timezone.localdate()
+        form = ReskontroFilterForm(request.GET or None)
+        flt, sort = _filter_and_sort(form, DEFAULT_ITEM_SORT)
+        queryset = selectors.open_item_list(flt=flt, sort=sort, today=today)
+        response = StreamingHttpResponse(
+            _csv_rows(self.organization.pk, queryset, today),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"reskontro-{self.organization.slug}-{today.isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class SyncStartView(OrganizationViewMixin, View):
+    required_permission = Permission.MANAGE_INTEGRATIONS
+
+    def post(self, request, org_slug: str, integration_id: int):
+        integration = get_object_or_404(Integration.objects.all(), pk=integration_id)
+        # Imported here: the sync service lives in another app and may load after this one.
+        from integrations.services import IntegrationError, sync_request
+
+        error = None
+        if integration.status != IntegrationStatus.ACTIVE:
+            error = _("Integrasjonen er ikke aktiv.")
+        else:
+            try:
+                run = sync_request(
+                    integration=integration,
+                    kind="incremental",
+                    trigger="manual",
+                    requested_by=request.user,
+                )
+            except IntegrationError as exc:
+                error = str(exc)
+        if request.htmx:
+            context = {"organization": self.organization}
+            context.update({"error": error} if error else {"run": run})
+            return render(request, "ledger/_sync_progress.html", context)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Synkroniseringen er startet."))
+        return redirect("ledger:reskontro", org_slug=org_slug)
+
+
+class SyncProgressView(OrganizationViewMixin, View):
+    def get(self, request, org_slug: str, run_id: int) -> HttpResponse:
+        run = get_object_or_404(SyncRun.objects.select_related("integration"), pk=run_id)
+        return render(
+            request,
+            "ledger/_sync_progress.html",
+            {"run": run, "organization": self.organization},
+        )
