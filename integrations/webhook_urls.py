@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Webhooks from outside systems, mounted at /hooks/ (no session, no CSRF: signed bodies)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from integrations.webhooks import businessnxt_webhook
+
+urlpatterns = [
+    path("businessnxt/", businessnxt_webhook, name="businessnxt-webhook"),
+]

@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
+
+# Voucher types as a standard Business NXT company (and the sandbox) numbers them.
+VOUCHER_TYPE_INVOICE = 1
+VOUCHER_TYPE_CREDIT_NOTE = 2
+VOUCHER_TYPE_PAYMENT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,26 @@ class RemoteEntry:
     amount: Decimal
     outstanding: Decimal
     changed_at: str
+    voucher_type: int = 0
+
+    @property
+    def audit_no(self) -> int:
+        return int(self.external_id.rsplit(":", 1)[1])
+
+    @property
+    def is_credit_note(self) -> bool:
+        """A credit note, as opposed to a payment: both are negative postings.
+
+        Business NXT's voucher types are configurable per company and not documented; the
+        stand-in (and a default NXT setup) uses 2 for credit notes, so that decides. Rows
+        without a voucher type (0) fall back to their text, which NXT fills from the
+        voucher series name ("Kreditnota ...").
+        """
+        if self.voucher_type == VOUCHER_TYPE_CREDIT_NOTE:
+            return True
+        if self.voucher_type == 0 and self.amount < 0:
+            return self.text.lower().startswith(("kreditnota", "credit note"))
+        return False
 
 
 def parse_date(value: Any) -> date | None:
@@ -81,19 +107,29 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+CENT = Decimal("0.01")
+
+
 def parse_decimal(value: Any) -> Decimal:
     if value is None or value == "":
         return Decimal("0.00")
-    return Decimal(str(value)).quantize(Decimal("0.01"))
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(CENT)
+
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def parse_timestamp(value: Any) -> datetime | None:
+    """changedTimestamp is the server's local wall clock (Norway), without a zone."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(str(value).replace(" ", "T"))
+        parsed = datetime.fromisoformat(str(value).replace(" ", "T"))
     except ValueError:
         return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
 
 
 def _text(value: Any) -> str:
@@ -130,4 +166,5 @@ def entry_from_row(row: dict[str, Any]) -> RemoteEntry:
         amount=parse_decimal(row.get("amountDomestic")),
         outstanding=parse_decimal(row.get("outstandingAmountDomestic")),
         changed_at=_text(row.get("changedTimestamp")),
+        voucher_type=int(row.get("voucherType") or 0),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +12,9 @@ from django.views.generic import ListView
 
 from kredin import services
 from kredin.forms import OrganizationForm, role_label
-from kredin.models import AuditEvent, Membership, Organization
+from kredin.models import AuditEvent
 from kredin.permissions import Permission
+from kredin.selectors import audit_events_for_organization
 from kredin.views.base import OrganizationViewMixin
 
 ACTION_LABELS = {
@@ -36,18 +36,6 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
-
-
-def _audit_events(*, organization: Organization) -> QuerySet[AuditEvent]:
-    # Log-ins belong to a person, not an organisation, so they are stored without one;
-    # an owner still sees those of the people who are members now.
-    member_ids = Membership.objects.filter(organization=organization).values("user_id")
-    personal = Q(organization__isnull=True, action__startswith="auth.", actor_id__in=member_ids)
-    return (
-        AuditEvent.objects.filter(Q(organization=organization) | personal)
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
 
 
 class OrganizationSettingsView(OrganizationViewMixin, View):
@@ -90,7 +78,7 @@ class AuditLogView(OrganizationViewMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return _audit_events(organization=self.organization)
+        return audit_events_for_organization(organization=self.organization)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,14 +6,7 @@ import pytest
 
 from kredin.models import Membership, Organization, User
 from kredin.permissions import Role
-from tests.accounts.nav_urls import missing_nav_targets
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def _navigation_targets(settings):
-    if missing_nav_targets():
-        settings.ROOT_URLCONF = "tests.accounts.nav_urls"
 
 
 def membership_of(user: User, organization: Organization) -> Membership:
