@@ -405,3 +405,36 @@ def membership_signing_set(
         request=request,
     )
     return membership
+
+
+# --- API access -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_rotate(
+    *, user: User, organization: Organization, request: HttpRequest | None = None
+) -> str:
+    """Replace the person's API token with a new one and return it (shown once)."""
+    from rest_framework.authtoken.models import Token
+
+    replaced = Token.objects.filter(user=user).delete()[0] > 0
+    token = Token.objects.create(user=user)
+    audit_record(
+        action="api_token.rotated" if replaced else "api_token.created",
+        organization=organization,
+        actor=user,
+        request=request,
+    )
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(
+    *, user: User, organization: Organization, request: HttpRequest | None = None
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    if Token.objects.filter(user=user).delete()[0]:
+        audit_record(
+            action="api_token.revoked", organization=organization, actor=user, request=request
+        )

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from kredin.views import members, settings
+from kredin.views import api_access, members, settings
 
 urlpatterns = [
     path("", settings.OrganizationSettingsView.as_view(), name="org-settings"),
     path("logg/", settings.AuditLogView.as_view(), name="org-audit-log"),
+    path("api/", api_access.ApiAccessView.as_view(), name="org-api-access"),
     path("medlemmer/", members.MembersView.as_view(), name="org-members"),
     path("medlemmer/inviter/", members.InviteView.as_view(), name="org-member-invite"),
     path(

@@ -31,6 +31,17 @@ ACTION_LABELS = {
     "membership.removed": gettext_lazy("Medlem fjernet"),
     "membership.signing_granted": gettext_lazy("Fikk rett til å signere rettslige dokumenter"),
     "membership.signing_revoked": gettext_lazy("Mistet retten til å signere rettslige dokumenter"),
+    "api_token.created": gettext_lazy("API-nøkkel laget"),
+    "api_token.rotated": gettext_lazy("API-nøkkel byttet"),
+    "api_token.revoked": gettext_lazy("API-nøkkel slettet"),
+    "integration.connected": gettext_lazy("Regnskapssystem koblet til"),
+    "integration.reconnected": gettext_lazy("Regnskapssystem koblet til igjen"),
+    "integration.company_chosen": gettext_lazy("Firma valgt i regnskapssystemet"),
+    "integration.activated": gettext_lazy("Integrasjon aktivert"),
+    "integration.settings_changed": gettext_lazy("Integrasjonsinnstillinger endret"),
+    "integration.disconnected": gettext_lazy("Integrasjon koblet fra"),
+    "integration.deleted": gettext_lazy("Integrasjon slettet"),
+    "integration.must_reconnect": gettext_lazy("Integrasjonen mistet tilgangen"),
 }
 
 
