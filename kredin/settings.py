@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.sync_all_active",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
     },
+    "brreg-retry-pending": {
+        "task": "brreg.retry_pending",
+        "schedule": crontab(minute="*/15"),  # every 15 minutes
+    },
     "brreg-follow-update-feed": {
         "task": "brreg.follow_update_feed",
         "schedule": crontab(hour=2, minute=30),  # 02:30 every night

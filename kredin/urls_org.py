@@ -10,4 +10,5 @@ urlpatterns = [
     path("integrasjoner/", include("integrations.urls")),
     path("reskontro/", include("ledger.urls")),
     path("saker/", include("debt_collection.urls")),
+    path("register/", include("brreg.urls")),
 ]
