@@ -79,11 +79,6 @@ class CustomerFlags:
         """Only what should stop the eye: distress, gone, or a bad organisation number."""
         return [b for b in self.badges if b.code in WARNING_CODES]
 
-    # Iterating gives the warnings, so a plain `{% for flag in flags %}` lists just those;
-    # no __len__, so the object stays truthy and can be handed on to customer_flags.html.
-    def __iter__(self):
-        return iter(self.warnings)
-
 
 def _flags_for(enrichment: CustomerEnrichment, organization_number: str) -> CustomerFlags:
     flags = CustomerFlags(customer_id=enrichment.customer_id, match=enrichment.match)

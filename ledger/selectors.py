@@ -23,8 +23,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.functional import cached_property
 
 from integrations.models import Integration, IntegrationStatus, SyncRun
@@ -40,7 +38,6 @@ from ledger.filters import (
 from ledger.models import Customer, LedgerTransaction, OpenItem
 
 ZERO = Decimal("0.00")
-REGISTER_PANEL_TEMPLATE = "brreg/customer_register_panel.html"
 
 
 @dataclass(frozen=True)
@@ -260,44 +257,15 @@ def sync_run_list(*, integration_id: int | None = None) -> QuerySet[SyncRun]:
     return qs.order_by("-created_at", "-id")
 
 
-@dataclass(frozen=True)
-class FlagBadge:
-    label: str
-    css: str = "bad"
+def customer_flags(*, customer_ids: list[int]) -> dict:
+    """Register flags per customer (brreg's CustomerFlags), for the rows on one page."""
+    from brreg.selectors import customer_flags_map
 
-
-def _badges(value) -> list[FlagBadge]:
-    # brreg hands either an object with `.badges` (label, css) or a plain list of labels.
-    entries = getattr(value, "badges", value) or []
-    badges = []
-    for entry in entries:
-        if isinstance(entry, str):
-            badges.append(FlagBadge(label=entry))
-        else:
-            badges.append(FlagBadge(label=str(entry.label), css=getattr(entry, "css", "bad")))
-    return badges
-
-
-def customer_flags(*, customer_ids: list[int]) -> dict[int, list[FlagBadge]]:
-    """Register flags per customer from brreg, or nothing while brreg has none to give."""
-    try:
-        from brreg.selectors import customer_flags_map
-    except ImportError:
-        return {}
-    if not customer_ids:
-        return {}
-    return {
-        customer_id: _badges(value)
-        for customer_id, value in customer_flags_map(customer_ids=customer_ids).items()
-    }
+    return customer_flags_map(customer_ids=customer_ids) if customer_ids else {}
 
 
 def customer_register_panel(*, customer: Customer):
-    """brreg's register panel for the customer page, or None while brreg cannot draw one."""
-    try:
-        from brreg.selectors import customer_register_view
+    """The register data to show beside the ledger data on the customer page."""
+    from brreg.selectors import customer_register_view
 
-        get_template(REGISTER_PANEL_TEMPLATE)
-    except (ImportError, TemplateDoesNotExist):
-        return None
     return customer_register_view(customer=customer)

@@ -45,19 +45,20 @@ CHART_WIDTH, CHART_HEIGHT, CHART_BAR_GAP = 600, 180, 16
 def aging_chart(summary: selectors.ReskontroSummary) -> dict:
     """Bar geometry for the inline SVG: one bar per bucket, scaled to the largest."""
     largest = max((abs(b.outstanding) for b in summary.buckets), default=Decimal(0))
-    slot = CHART_WIDTH / max(1, len(summary.buckets))
+    slot = CHART_WIDTH // max(1, len(summary.buckets))
+    drawable = CHART_HEIGHT - 30
     bars = []
     for index, bucket in enumerate(summary.buckets):
-        share = float(abs(bucket.outstanding) / largest) if largest else 0.0
-        height = round(share * (CHART_HEIGHT - 30), 1)
+        # Whole SVG units are fine enough for a chart and keep money out of float.
+        height = int(abs(bucket.outstanding) * drawable / largest) if largest else 0
         bars.append(
             {
                 "bucket": bucket,
-                "x": round(index * slot + CHART_BAR_GAP / 2, 1),
-                "width": round(slot - CHART_BAR_GAP, 1),
-                "y": round(CHART_HEIGHT - 20 - height, 1),
+                "x": index * slot + CHART_BAR_GAP // 2,
+                "width": slot - CHART_BAR_GAP,
+                "y": CHART_HEIGHT - 20 - height,
                 "height": height,
-                "label_x": round(index * slot + slot / 2, 1),
+                "label_x": index * slot + slot // 2,
             }
         )
     return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "axis_y": CHART_HEIGHT - 20}

@@ -79,20 +79,7 @@ def aria_sort(context, key: str) -> str:
 
 
 @register.filter
-def percent_of(value, total) -> float:
-    """Share of `total` as a number 0–100, for drawing bars (never for money)."""
-    try:
-        value, total = abs(Decimal(str(value))), Decimal(str(total))
-    except InvalidOperation:
-        return 0.0
-    if total <= 0:
-        return 0.0
-    return float(min(Decimal(100), value * 100 / total))
-
-
-@register.filter
 def get_flags(flags, customer_id) -> list:
-    """The register flags for one customer from a {customer_id: [labels]} map."""
-    if not flags:
-        return []
-    return flags.get(customer_id) or []
+    """The register badges of one customer from a {customer_id: CustomerFlags} map."""
+    entry = (flags or {}).get(customer_id)
+    return entry.badges if entry is not None else []

@@ -22,3 +22,14 @@ def item_ids(response) -> list[int]:
 
 def customer_ids(response) -> list[int]:
     return [int(i) for i in re.findall(r'data-customer-id="(\d+)"', response.content.decode())]
+
+
+def flag_customer(customer, **flags):
+    """Give a customer the register state enrichment would leave (bankrupt=True, ...)."""
+    from brreg.models import CustomerEnrichment, MatchStatus
+    from kredin.tenancy import organization_scope
+
+    with organization_scope(customer.organization_id):
+        CustomerEnrichment.objects.create(
+            customer=customer, match=flags.pop("match", MatchStatus.EXACT), **flags
+        )

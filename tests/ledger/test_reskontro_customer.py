@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-import types
 from decimal import Decimal
 
 import pytest
 
 from kredin.tenancy import organization_scope
 from tests.factories import LedgerTransactionFactory
-from tests.ledger.helpers import item_ids, page_url
+from tests.ledger.helpers import flag_customer, item_ids, page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -69,19 +67,12 @@ def test_customer_detail_links_back_to_filtered_reskontro(client_for, alice, led
     assert f"?customer={ledger['fjord'].pk}" in html
 
 
-def test_customer_detail_leaves_register_panel_out_without_brreg(
-    client_for, alice, ledger, monkeypatch
-):
-    monkeypatch.setitem(sys.modules, "brreg.selectors", None)  # import fails
-    response = detail(client_for(alice), ledger["fjord"])
-    assert response.context["register_panel"] is None
-    assert response.context["customer_flags"] == {}
-
-
-def test_customer_detail_shows_register_flags_from_brreg(client_for, alice, ledger, monkeypatch):
-    fake = types.ModuleType("brreg.selectors")
-    fake.customer_flags_map = lambda *, customer_ids: {cid: ["Konkurs"] for cid in customer_ids}
-    fake.customer_register_view = lambda *, customer: None
-    monkeypatch.setitem(sys.modules, "brreg.selectors", fake)
+def test_customer_detail_shows_register_flags(client_for, alice, ledger):
+    flag_customer(ledger["fjord"], bankrupt=True)
     html = detail(client_for(alice), ledger["fjord"]).content.decode()
     assert '<span class="badge bad">Konkurs</span>' in html
+
+
+def test_customer_detail_shows_no_register_panel_before_enrichment(client_for, alice, ledger):
+    response = detail(client_for(alice), ledger["fjord"])
+    assert response.context["customer_flags"] == {}

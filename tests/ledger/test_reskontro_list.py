@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from decimal import Decimal
 
 import pytest
 
 from kredin.tenancy import organization_scope
 from tests.factories import CustomerFactory, OpenItemFactory
-from tests.ledger.helpers import customer_ids, item_ids, page_url
+from tests.ledger.helpers import customer_ids, flag_customer, item_ids, page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -190,24 +188,15 @@ def test_reskontro_start_case_button_is_disabled(client_for, alice, ledger):
     assert 'class="btn" disabled' in html
 
 
-def test_reskontro_shows_register_flags_per_customer(client_for, alice, ledger, monkeypatch):
-    fake = types.ModuleType("brreg.selectors")
-    fake.customer_flags_map = lambda *, customer_ids: {ledger["bre"].pk: ["Under avvikling"]}
-    monkeypatch.setitem(sys.modules, "brreg.selectors", fake)
+def test_reskontro_shows_register_flags_per_customer(client_for, alice, ledger):
+    flag_customer(ledger["bre"], under_liquidation=True)
     html = get(client_for(alice)).content.decode()
-    assert html.count('<span class="badge bad">Under avvikling</span>') == 3
+    assert html.count('<span class="badge warn">Under avvikling</span>') == 3
 
 
-def test_reskontro_rows_show_register_problems_but_not_plain_matches(
-    client_for, alice, ledger, monkeypatch
-):
-    badge = types.SimpleNamespace
-    fake = types.ModuleType("brreg.selectors")
-    fake.customer_flags_map = lambda *, customer_ids: {
-        ledger["bre"].pk: badge(badges=[badge(label="Konkurs", css="bad")]),
-        ledger["fjord"].pk: badge(badges=[badge(label="Treff i Brønnøysund", css="ok")]),
-    }
-    monkeypatch.setitem(sys.modules, "brreg.selectors", fake)
+def test_reskontro_rows_show_register_problems_but_not_plain_matches(client_for, alice, ledger):
+    flag_customer(ledger["bre"], bankrupt=True)
+    flag_customer(ledger["fjord"])
     html = get(client_for(alice)).content.decode()
     assert html.count('<span class="badge bad">Konkurs</span>') == 3
     assert "Treff i Brønnøysund" not in html

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -12,6 +10,7 @@ from kredin.tenancy import organization_scope
 from ledger import filters, selectors
 from ledger.filters import ReskontroFilter, open_items_filtered, text_customer_ids
 from ledger.models import OpenItem
+from tests.ledger.helpers import flag_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +78,10 @@ def test_customer_totals_slice_by_name_and_by_amount(alice_org, ledger, today):
         assert by_amount[1]["outstanding_total"] == Decimal("17045.67")
 
 
-def test_customer_flags_accepts_brreg_objects_with_badges(alice_org, ledger, monkeypatch):
-    badge = types.SimpleNamespace
-    fake = types.ModuleType("brreg.selectors")
-    fake.customer_flags_map = lambda *, customer_ids: {
-        customer_ids[0]: badge(badges=[badge(label="Konkurs", css="bad")])
-    }
-    monkeypatch.setitem(sys.modules, "brreg.selectors", fake)
-    flags = selectors.customer_flags(customer_ids=[ledger["bre"].pk])
-    assert flags == {ledger["bre"].pk: [selectors.FlagBadge(label="Konkurs", css="bad")]}
+def test_customer_flags_returns_register_badges_for_the_page(alice_org, ledger):
+    flag_customer(ledger["bre"], bankrupt=True)
+    with organization_scope(alice_org):
+        flags = selectors.customer_flags(customer_ids=[ledger["bre"].pk, ledger["fjord"].pk])
+    badges = flags[ledger["bre"].pk].badges
+    assert (badges[0].label, badges[0].css) == ("Konkurs", "bad")
+    assert ledger["fjord"].pk not in flags
