@@ -359,6 +359,8 @@ class IntegrationDetailView(IntegrationMixin, View):
 
 
 class SyncNowView(IntegrationMixin, View):
+    """Start a sync. From HTMX (the reskontro page) the answer is the live progress fragment."""
+
     required_permission = Permission.MANAGE_INTEGRATIONS
 
     def post(self, request, org_slug, integration_id):
@@ -372,8 +374,20 @@ class SyncNowView(IntegrationMixin, View):
                 requested_by=request.user,
             )
         except services.IntegrationError as exc:
+            if request.htmx:
+                return render(
+                    request,
+                    "integrations/_sync_run_progress.html",
+                    {"organization": self.organization, "error": str(exc)},
+                )
             messages.error(request, str(exc))
             return redirect(_url("detail", self.organization, integration_id=integration.pk))
+        if request.htmx:
+            return render(
+                request,
+                "integrations/_sync_run_progress.html",
+                {"organization": self.organization, "run": run},
+            )
         return redirect(
             _url("sync-run", self.organization, integration_id=integration.pk, run_id=run.pk)
         )

@@ -10,10 +10,4 @@ urlpatterns = [
     path("", views.ReskontroView.as_view(), name="reskontro"),
     path("eksport.csv", views.ExportCsvView.as_view(), name="export-csv"),
     path("kunder/<int:customer_id>/", views.CustomerDetailView.as_view(), name="customer-detail"),
-    path(
-        "integrasjoner/<int:integration_id>/synkroniser/",
-        views.SyncStartView.as_view(),
-        name="sync-start",
-    ),
-    path("synkroniseringer/<int:run_id>/", views.SyncProgressView.as_view(), name="sync-progress"),
 ]

@@ -7,16 +7,14 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from integrations.models import Integration, IntegrationStatus, SyncRun
 from kredin.permissions import Permission
 from kredin.tenancy import organization_scope
 from kredin.views.base import OrganizationViewMixin
@@ -247,45 +245,3 @@ class ExportCsvView(OrganizationViewMixin, View):
         filename = f"reskontro-{self.organization.slug}-{today.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-class SyncStartView(OrganizationViewMixin, View):
-    required_permission = Permission.MANAGE_INTEGRATIONS
-
-    def post(self, request, org_slug: str, integration_id: int):
-        integration = get_object_or_404(Integration.objects.all(), pk=integration_id)
-        # Imported here: the sync service lives in another app and may load after this one.
-        from integrations.services import IntegrationError, sync_request
-
-        error = None
-        if integration.status != IntegrationStatus.ACTIVE:
-            error = _("Integrasjonen er ikke aktiv.")
-        else:
-            try:
-                run = sync_request(
-                    integration=integration,
-                    kind="incremental",
-                    trigger="manual",
-                    requested_by=request.user,
-                )
-            except IntegrationError as exc:
-                error = str(exc)
-        if request.htmx:
-            context = {"organization": self.organization}
-            context.update({"error": error} if error else {"run": run})
-            return render(request, "ledger/_sync_progress.html", context)
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Synkroniseringen er startet."))
-        return redirect("ledger:reskontro", org_slug=org_slug)
-
-
-class SyncProgressView(OrganizationViewMixin, View):
-    def get(self, request, org_slug: str, run_id: int) -> HttpResponse:
-        run = get_object_or_404(SyncRun.objects.select_related("integration"), pk=run_id)
-        return render(
-            request,
-            "ledger/_sync_progress.html",
-            {"run": run, "organization": self.organization},
-        )

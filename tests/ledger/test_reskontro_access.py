@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from kredin.tenancy import organization_scope
 from tests.factories import CustomerFactory, IntegrationFactory, SyncRunFactory
@@ -23,8 +24,14 @@ def alice_pages(objects) -> list[str]:
         page_url("reskontro"),
         page_url("export-csv"),
         page_url("customer-detail", customer_id=objects["customer"].pk),
-        page_url("sync-progress", run_id=objects["run"].pk),
+        integration_url(
+            "sync-run", integration_id=objects["integration"].pk, run_id=objects["run"].pk
+        ),
     ]
+
+
+def integration_url(name: str, org_slug: str = "alice-ror", **kwargs) -> str:
+    return reverse(f"integrations:{name}", kwargs={"org_slug": org_slug, **kwargs})
 
 
 def test_charlie_gets_404_on_every_alice_page(client_for, charlie, alice_objects):
@@ -34,7 +41,7 @@ def test_charlie_gets_404_on_every_alice_page(client_for, charlie, alice_objects
 
 
 def test_charlie_gets_404_posting_sync_for_alice(client_for, charlie, alice_objects, sync_calls):
-    url = page_url("sync-start", integration_id=alice_objects["integration"].pk)
+    url = integration_url("sync-now", integration_id=alice_objects["integration"].pk)
     assert client_for(charlie).post(url).status_code == 404
     assert sync_calls == []
 
@@ -47,9 +54,10 @@ def test_charlie_gets_404_for_alice_ids_under_his_own_organization(
     customer_id = alice_objects["customer"].pk
     assert client.get(page_url("customer-detail", slug, customer_id=customer_id)).status_code == 404
     run_id = alice_objects["run"].pk
-    assert client.get(page_url("sync-progress", slug, run_id=run_id)).status_code == 404
     integration_id = alice_objects["integration"].pk
-    sync = page_url("sync-start", slug, integration_id=integration_id)
+    run = integration_url("sync-run", slug, integration_id=integration_id, run_id=run_id)
+    assert client.get(run).status_code == 404
+    sync = integration_url("sync-now", slug, integration_id=integration_id)
     assert client.post(sync).status_code == 404
     assert sync_calls == []
 
