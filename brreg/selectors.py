@@ -143,6 +143,30 @@ class FieldRow:
     overridden: bool
 
 
+@dataclass(frozen=True)
+class ChangeRow:
+    created_at: dt.datetime
+    label: str
+    old: str
+    new: str
+    source: str
+    changed_by: str
+
+
+def _change_rows(changes: list[CustomerFieldChange]) -> list[ChangeRow]:
+    return [
+        ChangeRow(
+            created_at=change.created_at,
+            label=str(FIELD_LABELS.get(change.field, change.field)),
+            old=_display(change.field, change.old_value or ""),
+            new=_display(change.field, change.new_value or ""),
+            source=str(change.get_source_display()),
+            changed_by=change.changed_by.email if change.changed_by else "",
+        )
+        for change in changes
+    ]
+
+
 @dataclass
 class RegisterView:
     customer: Customer
@@ -151,7 +175,7 @@ class RegisterView:
     legal_entry: RegisterEntry | None
     flags: CustomerFlags | None
     rows: list[FieldRow]
-    changes: list[CustomerFieldChange]
+    changes: list[ChangeRow]
     overrides: dict[str, CustomerOverride]
     register_facts: list[tuple[str, str]]
     status_message: str
@@ -269,7 +293,7 @@ def customer_register_view(*, customer: Customer) -> RegisterView:
         legal_entry=legal,
         flags=_flags_for(enrichment, customer.organization_number) if enrichment else None,
         rows=rows,
-        changes=changes,
+        changes=_change_rows(changes),
         overrides=overrides,
         register_facts=_facts(entry, legal)
         if entry is not None and legal is not None and entry.status != EntryStatus.UNKNOWN

@@ -114,3 +114,11 @@ def test_other_organisations_get_404(bankrupt_customer, charlie, client_for):
         override_url(bankrupt_customer, "charlie-bygg"), {"field": "city", "value": "X"}
     )
     assert response.status_code == 404
+
+
+def test_change_history_names_fields_and_values_in_words(bankrupt_customer):
+    view = customer_register_view(customer=bankrupt_customer)
+    by_label = {change.label: change for change in view.changes}
+    assert by_label["Kundetype"].new == "Bedrift"
+    assert by_label["Kundetype"].source == "Brønnøysundregisteret"
+    assert "customer_type" not in by_label
