@@ -18,3 +18,5 @@ FIELD_ENCRYPTION_KEYS = [
     "dGVzdC1rZXktb25lLTAwMDAwMDAwMDAwMDAwMDAwMDA=",
     "dGVzdC1rZXktdHdvLTAwMDAwMDAwMDAwMDAwMDAwMDA=",
 ]
+# Live-server threads must not keep connections that block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -68,6 +68,8 @@ class ItemKind(models.TextChoices):
 class ItemStatus(models.TextChoices):
     OPEN = "open", _("Åpen")
     SETTLED = "settled", _("Oppgjort")
+    # Still open in the ledger, but outside the integration's settings (kept, not shown).
+    EXCLUDED = "excluded", _("Utenfor utvalg")
 
 
 class OpenItem(TenantModel):
