@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integrations.models import (
     Integration,
@@ -102,7 +103,7 @@ def integration_choose_company(
     )
     if clash:
         raise IntegrationError(
-            "Dette firmaet er allerede koblet til Kredin i denne organisasjonen."
+            _("Dette firmaet er allerede koblet til Kredin i denne organisasjonen.")
         )
     integration.company_no = company_no
     integration.company_name = company_name[:255]
@@ -112,7 +113,7 @@ def integration_choose_company(
         with transaction.atomic():
             integration.save(update_fields=["company_no", "company_name", "status"])
     except IntegrityError as exc:
-        raise IntegrationError("Dette firmaet er allerede koblet til Kredin.") from exc
+        raise IntegrationError(_("Dette firmaet er allerede koblet til Kredin.")) from exc
     audit_record(
         action="integration.company_chosen",
         organization=integration.organization,
@@ -135,7 +136,7 @@ def integration_configure(
 ) -> SyncRun | None:
     """Save settings; activate on the wizard's last step. Returns a sync run if one starts."""
     if new_settings.register_mode not in RegisterMode.values:
-        raise IntegrationError("Ukjent valg for Brønnøysundregisteret.")
+        raise IntegrationError(_("Ukjent valg for Brønnøysundregisteret."))
     old = asdict(IntegrationSettings.of(integration))
     new = asdict(new_settings)
     changed = {key for key in new if old[key] != new[key]}
@@ -195,7 +196,7 @@ def sync_request(
 ) -> SyncRun:
     """Queue a sync, or return the one already queued or running for the integration."""
     if not integration.is_active:
-        raise IntegrationError("Integrasjonen er ikke aktiv, så den kan ikke synkroniseres nå.")
+        raise IntegrationError(_("Integrasjonen er ikke aktiv, så den kan ikke synkroniseres nå."))
     Integration.objects.select_for_update().filter(pk=integration.pk).first()
     ongoing = (
         SyncRun.objects.filter(

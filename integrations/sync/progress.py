@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from integrations.models import SyncRun
 
-# Shown as they are by the wizard and the reskontro page while a run is going.
-PHASE_CUSTOMERS = "Kunder"
-PHASE_OPEN_ITEMS = "Åpne poster"
-PHASE_TRANSACTIONS = "Transaksjoner"
-PHASE_SETTLE = "Oppgjorte poster"
-PHASE_CHANGES = "Endringer"
+# Stored untranslated on the run; the progress fragment translates them when shown.
+PHASE_CUSTOMERS = gettext_noop("Kunder")
+PHASE_OPEN_ITEMS = gettext_noop("Åpne poster")
+PHASE_TRANSACTIONS = gettext_noop("Transaksjoner")
+PHASE_SETTLE = gettext_noop("Oppgjorte poster")
+PHASE_CHANGES = gettext_noop("Endringer")
 
 COUNTERS = (
     "customers_seen",
