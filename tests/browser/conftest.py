@@ -33,7 +33,10 @@ def _allow_sync_orm_next_to_playwright(monkeypatch):
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
+        # .ci/run installs Chromium: in CI a missing browser is a failure, not a skip.
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI (Debian package chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
