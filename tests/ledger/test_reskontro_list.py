@@ -191,12 +191,13 @@ def test_reskontro_start_case_button_is_disabled(client_for, alice, ledger):
 def test_reskontro_shows_register_flags_per_customer(client_for, alice, ledger):
     flag_customer(ledger["bre"], under_liquidation=True)
     html = get(client_for(alice)).content.decode()
-    assert html.count('<span class="badge warn">Under avvikling</span>') == 3
+    badge = '<span class="badge warn" data-flag="under_liquidation">Under avvikling</span>'
+    assert html.count(badge) == 3
 
 
 def test_reskontro_rows_show_register_problems_but_not_plain_matches(client_for, alice, ledger):
     flag_customer(ledger["bre"], bankrupt=True)
     flag_customer(ledger["fjord"])
     html = get(client_for(alice)).content.decode()
-    assert html.count('<span class="badge bad">Konkurs</span>') == 3
+    assert html.count('<span class="badge bad" data-flag="bankrupt">Konkurs</span>') == 3
     assert "Treff i Brønnøysund" not in html
