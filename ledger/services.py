@@ -37,7 +37,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 # settings (fetch-from date moved forward, more days past due): off the open list, but kept,
 # since a case, a letter or the history may point at it. It comes back as "open" as soon as
 # it meets the settings again, and turns "settled" when it is paid.
-STATUS_OUT_OF_SELECTION = getattr(ItemStatus, "EXCLUDED", "excluded")
+STATUS_OUT_OF_SELECTION = ItemStatus.EXCLUDED
 
 
 class CustomerRecord(Protocol):
