@@ -26,6 +26,7 @@ import math
 import os
 import platform
 import random
+import secrets
 import signal
 import socket
 import statistics
@@ -180,6 +181,10 @@ def main() -> int:
         "KREDIN_SANDBOX_ENABLED": "true",
         "CELERY_BROKER_URL": "memory://",
         "PYTHONPATH": str(ROOT),
+        # The sandbox's _control/ switches want a shared secret; the server process and this
+        # one both read it from here (a throwaway one unless the caller set their own).
+        "KREDIN_SANDBOX_CONTROL_SECRET": os.environ.get("KREDIN_SANDBOX_CONTROL_SECRET")
+        or secrets.token_urlsafe(24),
     }
     invoices = math.ceil(args.open_items / OPEN_SHARE)
     print(
@@ -352,6 +357,7 @@ def run(base_url: str, company_no: int, args) -> str:
             open_invoices, max(1, len(open_invoices) // 100)
         )
         session = requests.Session()
+        session.headers["X-Sandbox-Control-Secret"] = settings.SANDBOX_CONTROL_SECRET
         for invoice_no in paid:
             response = session.post(
                 f"{base_url}{CONTROL_PATH}/payment",

@@ -51,7 +51,7 @@ from brreg.models import (
 )
 from integrations.models import Integration, RegisterMode
 from kredin.audit import audit_record
-from kredin.identifiers import is_valid_organization_number
+from kredin.identifiers import is_valid_organization_number, validate_organization_number
 from ledger.models import Customer, CustomerType
 
 logger = logging.getLogger(__name__)
@@ -414,14 +414,22 @@ def _apply_match(
             writer.set(customer, name, value, ChangeSource.REGISTER)
 
 
+def customer_override_clean(*, customer: Customer, field: str, value: Any) -> str:
+    """The value as the model field would store it, or ValidationError in the field's words
+    (its length, choices, e-mail format); an organisation number must also be a valid one."""
+    text = "" if value is None else str(value).strip()
+    cleaned = Customer._meta.get_field(field).clean(text, customer)
+    if field == "organization_number" and cleaned:
+        validate_organization_number(cleaned)
+    return cleaned
+
+
 @transaction.atomic
 def customer_override_set(*, customer: Customer, field: str, value: Any, user) -> CustomerOverride:
     """Set a customer field by hand; the value then wins over later syncs and lookups."""
     if field not in OVERRIDABLE_FIELDS:
         raise ValueError(f"{field} cannot be overridden")
-    value = "" if value is None else str(value).strip()
-    if field == "customer_type" and value not in CustomerType.values:
-        raise ValueError(f"{value!r} is not a customer type")
+    value = customer_override_clean(customer=customer, field=field, value=value)
     # The caller's instance may be stale; the history must show what was really replaced.
     current = Customer.objects.select_for_update().get(pk=customer.pk)
     old = getattr(current, field) or ""

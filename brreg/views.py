@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -52,6 +53,8 @@ class CustomerOverrideView(OrganizationViewMixin, View):
                     value=request.POST.get("value", ""),
                     user=request.user,
                 )
+            except ValidationError as error:
+                return self._page(request, customer, " ".join(error.messages), status=400)
             except ValueError:
                 return self._page(request, customer, _("Ugyldig verdi."), status=400)
         if getattr(request, "htmx", False):

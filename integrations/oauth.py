@@ -3,7 +3,8 @@
 The authorization request's `state` and PKCE verifier live in the user's session until
 the callback; nothing is stored in the database before Visma Connect says yes. Access
 tokens are refreshed shortly before they expire, under a row lock on the credential, so
-two workers never both spend a rotating refresh token.
+two workers never both spend a rotating refresh token. Disconnecting revokes the grant at
+Visma Connect (RFC 7009) before the credential is deleted.
 """
 
 from __future__ import annotations
@@ -63,11 +64,15 @@ def _endpoint(path: str) -> str:
 
 
 def _session(**kwargs: Any) -> OAuth2Session:
+    # Authlib applies a timeout to its own requests (token, refresh, revocation, userinfo)
+    # only through default_timeout; a `timeout=` here would be kept as client metadata and
+    # never reach requests, leaving a hung Visma Connect to hang a worker for good.
     return OAuth2Session(
         client_id=settings.VISMA_CONNECT_CLIENT_ID,
         client_secret=settings.VISMA_CONNECT_CLIENT_SECRET,
         token_endpoint_auth_method="client_secret_post",
-        timeout=settings.OUTBOUND_HTTP_TIMEOUT,
+        revocation_endpoint_auth_method="client_secret_post",
+        default_timeout=settings.OUTBOUND_HTTP_TIMEOUT,
         **kwargs,
     )
 
@@ -147,12 +152,21 @@ def authorization_finish(
         raise ConsentFailed(
             f"Visma Connect refused the code: {exc.error}.", reason="token"
         ) from exc
+    except requests.RequestException as exc:
+        # A code is single-use, so a lost answer cannot be retried: the user starts again.
+        raise ConsentFailed(
+            f"Visma Connect did not answer the code exchange ({type(exc).__name__}).",
+            reason="unreachable",
+        ) from exc
     return dict(token)
 
 
 def userinfo(*, access_token: str) -> dict[str, Any]:
     oauth = _session(token={"access_token": access_token, "token_type": "Bearer"})
-    response = oauth.get(_endpoint("/connect/userinfo"))
+    try:
+        response = oauth.get(_endpoint("/connect/userinfo"))
+    except requests.RequestException:
+        return {}  # only a display name; the connection works without it
     return response.json() if response.ok else {}
 
 
@@ -259,6 +273,56 @@ def _refresh(*, token: dict[str, Any]) -> dict[str, Any]:
     # A server that does not rotate refresh tokens leaves the old one valid.
     new_token.setdefault("refresh_token", refresh_token)
     return new_token
+
+
+def grant_revoke(*, integration: Integration) -> bool:
+    """Ask Visma Connect to revoke the integration's grant (RFC 7009); True if it confirmed.
+
+    Call it inside the transaction that then deletes the credential: the credential row stays
+    locked meanwhile, so no worker can rotate the refresh token between the revocation and the
+    deletion. Sent once, never retried here: it is a write, and the caller goes on either way
+    (a grant left behind expires, and the owner can revoke it in Visma.net). Failures are
+    logged by kind only, never with the token.
+    """
+    with transaction.atomic():
+        credential = (
+            Credential.objects.select_for_update(of=("self",))
+            .filter(integration=integration)
+            .first()
+        )
+        if credential is None:
+            return False
+        try:
+            refresh_token = _read_token(credential).get("refresh_token")
+        except _GrantUnusable:
+            logger.warning(
+                "integration %s: stored credential unreadable, grant not revoked", integration.pk
+            )
+            return False
+        if not refresh_token:
+            logger.warning("integration %s: no refresh token to revoke", integration.pk)
+            return False
+        try:
+            response = _session().revoke_token(
+                _endpoint("/connect/revocation"),
+                token=refresh_token,
+                token_type_hint="refresh_token",
+            )
+        except requests.RequestException as exc:
+            logger.warning(
+                "integration %s: Visma Connect did not answer the revocation (%s)",
+                integration.pk,
+                type(exc).__name__,
+            )
+            return False
+        if response.status_code != 200:
+            logger.warning(
+                "integration %s: Visma Connect refused the revocation (HTTP %s)",
+                integration.pk,
+                response.status_code,
+            )
+            return False
+        return True
 
 
 def integration_mark_must_reconnect(*, integration: Integration, reason: str) -> None:

@@ -221,9 +221,13 @@ def sync_request(
 def integration_disconnect(
     *, integration: Integration, user: User, request: HttpRequest | None = None
 ) -> Integration:
-    """Forget the credentials and stop syncing; the mirrored ledger stays."""
+    """Revoke the grant at Visma Connect, forget the credentials and stop syncing; the
+    mirrored ledger stays. A Visma Connect that is down or refuses does not stop the
+    disconnect: the audit event says whether the revocation was confirmed."""
     from integrations.models import Credential
+    from integrations.oauth import grant_revoke
 
+    grant_revoked = grant_revoke(integration=integration)
     Credential.objects.filter(integration=integration).delete()
     integration.status = IntegrationStatus.DISCONNECTED
     integration.disconnected_at = timezone.now()
@@ -233,6 +237,7 @@ def integration_disconnect(
         organization=integration.organization,
         actor=user,
         target=integration,
+        details={"grant_revoked": grant_revoked},
         request=request,
     )
     return integration

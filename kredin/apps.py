@@ -7,4 +7,4 @@ class KredinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from kredin import signals  # noqa: F401  (log-in auditing)
+        from kredin import checks, signals  # noqa: F401  (deploy checks, log-in auditing)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -11,13 +13,29 @@ from kredin.models import AuditEvent, Organization, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: from X-Forwarded-For only as far as trusted proxies wrote it.
+
+    Each of the KREDIN_TRUSTED_PROXY_COUNT proxies in front of us appends the address it
+    saw, so the client is that many entries from the right; anything further left came
+    from the client and may be made up. With no trusted proxy the header is ignored.
+    """
     if request is None:
         return None
-    # Behind the deployment's proxy the first forwarded address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.KREDIN_TRUSTED_PROXY_COUNT
+    if trusted > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= trusted:
+            address = hops[-trusted]
+    return _valid_ip(address)
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def audit_record(

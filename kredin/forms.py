@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kredin.identifiers import normalize_organization_number, validate_organization_number
 from kredin.models import Organization, User
 from kredin.permissions import Role
+from kredin.services.organizations import organization_number_taken_message
 
 ROLE_LABELS = {
     Role.OWNER: _("Eier"),
@@ -48,7 +51,7 @@ class _PasswordMixin:
         return password
 
 
-class SignupForm(_PasswordMixin, forms.Form):
+class _OrganizationFields(forms.Form):
     organization_name = forms.CharField(label=_("Organisasjonens navn"), max_length=200)
     organization_number = forms.CharField(
         label=_("Organisasjonsnummer"),
@@ -56,6 +59,24 @@ class SignupForm(_PasswordMixin, forms.Form):
         help_text=_("9 siffer, som i Enhetsregisteret."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def clean_organization_number(self) -> str:
+        number = normalize_organization_number(self.cleaned_data["organization_number"])
+        validate_organization_number(number)
+        if Organization.objects.filter(organization_number=number).exists():
+            raise forms.ValidationError(
+                organization_number_taken_message(), code="organization_exists"
+            )
+        return number
+
+
+class OrganizationNewForm(_OrganizationFields):
+    pass
+
+
+class SignupForm(_PasswordMixin, _OrganizationFields):
+    """No check of the address here: whether it has an account must not show on the page."""
+
     full_name = forms.CharField(
         label=_("Ditt navn"),
         max_length=200,
@@ -71,24 +92,8 @@ class SignupForm(_PasswordMixin, forms.Form):
         help_text=password_validation.password_validators_help_text_html(),
     )
 
-    def clean_organization_number(self) -> str:
-        number = normalize_organization_number(self.cleaned_data["organization_number"])
-        validate_organization_number(number)
-        if Organization.objects.filter(organization_number=number).exists():
-            raise forms.ValidationError(
-                _("Organisasjonen er allerede registrert i Kredin. Be en eier om en invitasjon."),
-                code="organization_exists",
-            )
-        return number
-
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Det finnes allerede en konto med denne e-postadressen. Logg inn i stedet."),
-                code="email_exists",
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -96,6 +101,23 @@ class SignupForm(_PasswordMixin, forms.Form):
             email=cleaned.get("email", ""), full_name=cleaned.get("full_name", "")
         )
         return cleaned
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-post"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also offers a reset to an account whose address was never confirmed (the reset link
+    proves it), never to a deactivated one."""
+
+    def get_users(self, email):
+        candidates = User._default_manager.filter(email__iexact=email).filter(
+            Q(is_active=True) | Q(email_confirmed_at__isnull=True)
+        )
+        return (user for user in candidates if user.has_usable_password())
 
 
 class InvitationAcceptNewUserForm(_PasswordMixin, forms.Form):

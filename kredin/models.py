@@ -28,12 +28,17 @@ class UserManager(BaseUserManager):
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra):
+        """An account made by someone trusted (an admin, a command) counts as confirmed;
+        self-service sign-up passes is_active=False and no confirmation time."""
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
+        if extra.get("is_active", True):
+            extra.setdefault("email_confirmed_at", timezone.now())
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.update(is_staff=True, is_superuser=True)
+        extra.setdefault("email_confirmed_at", timezone.now())
         return self._create_user(email, password, **extra)
 
 
@@ -43,6 +48,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=200, blank=True)
+    # Empty until the person proves the mailbox (a confirmation, reset or invitation link).
+    # Inactive with a confirmation time means deactivated; inactive without one, unconfirmed.
+    email_confirmed_at = models.DateTimeField(_("e-post bekreftet"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -51,6 +59,49 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_is_active = user.is_active
+        return user
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return not self.is_active and self.email_confirmed_at is None
+
+    def save(self, *args, **kwargs):
+        # Every way a password changes (reset, change, admin, manage.py) and every way an
+        # account is deactivated ends here, so this is the one place their API tokens die.
+        password_changed = self._password is not None and self.pk is not None
+        deactivated = getattr(self, "_stored_is_active", False) and not self.is_active
+        super().save(*args, **kwargs)
+        self._stored_is_active = self.is_active
+        if password_changed or deactivated:
+            from kredin.services.api_tokens import api_tokens_revoke_for_user
+
+            api_tokens_revoke_for_user(
+                user=self, reason="password_changed" if password_changed else "deactivated"
+            )
+
+
+class PendingSignup(models.Model):
+    """The organisation a new, unconfirmed account asked for; created on confirmation.
+
+    Kept apart from Organization so an unconfirmed sign-up claims no organisation number.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_signup"
+    )
+    organization_name = models.CharField(max_length=200)
+    organization_number = models.CharField(
+        max_length=9, validators=[validate_organization_number]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.organization_name} ({self.organization_number}) for {self.user}"
 
 
 class Organization(models.Model):
@@ -144,8 +195,37 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+class ApiToken(models.Model):
+    """A personal API key for one organisation. Only its SHA-256 is stored.
+
+    The key itself is shown once, when it is made; the prefix lets people tell keys apart.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
+        # The one change allowed: forgetting a deleted person (actor_label keeps the name).
+        if kwargs == {"actor": None}:
+            return super().update(**kwargs)
         raise PermissionError("Audit events are append-only.")
 
     def delete(self):
@@ -173,6 +253,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # Related access and the admin go through the append-only queryset too.
+        base_manager_name = "objects"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["organization", "-created_at"])]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from kredin.models import AuditEvent, Membership, Organization, User
@@ -39,12 +39,19 @@ def organization_members(*, organization: Organization) -> QuerySet[Membership]:
 
 
 def audit_events_for_organization(*, organization: Organization) -> QuerySet[AuditEvent]:
-    # Log-ins belong to a person, not an organisation, so they are stored without one;
-    # an owner still sees those of the people who are members now.
-    member_ids = Membership.objects.filter(organization=organization).values("user_id")
-    personal = Q(organization__isnull=True, action__startswith="auth.", actor_id__in=member_ids)
+    """Only what happened in this organisation: members' log-ins and whatever they do
+    elsewhere are theirs, not the owners' to read."""
     return (
-        AuditEvent.objects.filter(Q(organization=organization) | personal)
+        AuditEvent.objects.filter(organization=organization)
         .select_related("actor")
         .order_by("-created_at", "-id")
+    )
+
+
+def audit_events_for_user(*, user: User, limit: int = 20) -> list[AuditEvent]:
+    """The person's own account events (log-ins, password changes), for their account page."""
+    return list(
+        AuditEvent.objects.filter(organization__isnull=True, actor=user).order_by(
+            "-created_at", "-id"
+        )[:limit]
     )

@@ -20,35 +20,48 @@ _env_file = env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
 if _env_file:
     environ.Env.read_env(_env_file)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for: the demo and the tests turn it on explicitly.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# Only ever used when DEBUG is on: a fixed, public value so the demo runs with no set-up.
+# Only ever used when DEBUG is on: fixed, public values so the demo runs with no set-up.
+# With DEBUG off, a value equal to one of these is refused like a missing one.
 _DEMO_SECRET_KEY = "demo-only-secret-key-not-for-production-use-0123456789"
 _DEMO_FIELD_KEY = "ZGVtby1vbmx5LWZpZWxkLWtleS1kby1ub3QtdXNlISE="
+_DEMO_DATABASE_URL = f"sqlite:///{VAR_DIR / 'demo.sqlite3'}"
+_DEMO_VISMA_CLIENT_ID = "kredin-demo"
+_DEMO_VISMA_CLIENT_SECRET = "kredin-demo-secret"
+_DEMO_WEBHOOK_SECRET = "kredin-demo-webhook-secret"
 
 
-def _required_in_production(name: str, demo_value):
-    """Read a secret; when DEBUG is off a missing value is a start-up error, not a default."""
-    if name in env.ENVIRON and env.str(name).strip():
-        value = env(name) if not isinstance(demo_value, list) else env.list(name)
-        if not DEBUG and "change-me" in str(value):
+def _required_in_production(name: str, demo_value: str | list[str]):
+    """Read a secret; with DEBUG off, missing, placeholder or demo values stop start-up."""
+    given = name in env.ENVIRON and env.str(name).strip()
+    if not given:
+        if DEBUG:
+            return demo_value
+        raise ImproperlyConfigured(
+            f"{name} must be set when DJANGO_DEBUG is off (see .env.example for how to make one)."
+        )
+    value = env.list(name) if isinstance(demo_value, list) else env.str(name)
+    if not DEBUG:
+        if "change-me" in str(value):
             raise ImproperlyConfigured(
                 f"{name} still holds the change-me placeholder from .env.example: "
                 "set a real value before running with DJANGO_DEBUG off."
             )
-        return value
-    if DEBUG:
-        return demo_value
-    raise ImproperlyConfigured(
-        f"{name} must be set when DJANGO_DEBUG is off (see .env.example for how to make one)."
-    )
+        if value == demo_value or (isinstance(value, list) and set(value) & set(demo_value)):
+            raise ImproperlyConfigured(
+                f"{name} holds the public demo value: set a secret of your own before "
+                "running with DJANGO_DEBUG off."
+            )
+    return value
 
 
 SECRET_KEY = _required_in_production("DJANGO_SECRET_KEY", _DEMO_SECRET_KEY)
 FIELD_ENCRYPTION_KEYS: list[str] = _required_in_production(
     "FIELD_ENCRYPTION_KEYS", [_DEMO_FIELD_KEY]
 )
-_database_url = _required_in_production("DATABASE_URL", f"sqlite:///{VAR_DIR / 'demo.sqlite3'}")
+_database_url = _required_in_production("DATABASE_URL", _DEMO_DATABASE_URL)
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -65,16 +78,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ratelimit",
     "integrations.apps.IntegrationsConfig",
     "ledger.apps.LedgerConfig",
     "debt_collection.apps.DebtCollectionConfig",
     "brreg.apps.BrregConfig",
 ]
 SANDBOX_ENABLED = env.bool("KREDIN_SANDBOX_ENABLED", default=DEBUG)
+if SANDBOX_ENABLED and not DEBUG:
+    # The stand-ins hand out tokens to anyone and take orders over _control/: never in
+    # production. `check --deploy` says the same (kredin.E001) if settings are built otherwise.
+    raise ImproperlyConfigured(
+        "KREDIN_SANDBOX_ENABLED is on while DJANGO_DEBUG is off: the sandbox is for the demo "
+        "and the tests only. Unset KREDIN_SANDBOX_ENABLED in production."
+    )
+# The sandbox's _control/ switches answer only requests carrying this secret in the
+# X-Sandbox-Control-Secret header; empty refuses every request.
+SANDBOX_CONTROL_SECRET = env("KREDIN_SANDBOX_CONTROL_SECRET", default="")
 if SANDBOX_ENABLED:
     INSTALLED_APPS += ["sandbox.apps.SandboxConfig", "sandbox.brreg.apps.SandboxBrregConfig"]
 
@@ -89,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "kredin.urls"
@@ -111,6 +135,7 @@ TEMPLATES = [
     },
 ]
 
+SILENCED_SYSTEM_CHECKS: list[str] = []
 DATABASES = {"default": env.db_url_config(_database_url)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo runs web, worker and beat against one file: WAL and immediate
@@ -121,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # The demo's SQLite builds covering indexes without their extra columns; that is fine.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -192,11 +217,52 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Cache, throttling, proxies --------------------------------------------------------
+# Rate-limit counters and the webhook replay window live here, so every web process must
+# share it: Redis in production (required with DEBUG off), process memory in the demo.
+_cache_url = env("DJANGO_CACHE_URL", default="")
+if not _cache_url and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL must be set when DJANGO_DEBUG is off, e.g. redis://redis:6379/2: "
+        "log-in throttling and webhook replay protection need one cache for all web processes."
+    )
+CACHES = {
+    "default": env.cache_url_config(_cache_url)
+    if _cache_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# django-ratelimit only names django-redis as supported; Django's own Redis cache gives the
+# same atomic add-and-increment it relies on.
+SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if not _cache_url:
+    # The demo's one web process shares its memory across threads, which is all it needs.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+RATELIMIT_VIEW = "kredin.views.throttled.rate_limited"
+RATELIMIT_IP_META_KEY = "kredin.throttles.client_address"
+# Per client address and per account (the address tried, or the person acting).
+KREDIN_RATE_LIMITS = {
+    "login_ip": env("KREDIN_RATE_LOGIN_IP", default="30/10m"),
+    "login_account": env("KREDIN_RATE_LOGIN_ACCOUNT", default="10/10m"),
+    "password_reset_ip": "10/h",
+    "password_reset_account": "3/h",
+    "signup_ip": "10/h",
+    "signup_account": "3/h",
+    "confirmation_ip": "30/h",
+    "confirmation_account": "10/h",
+    "invitation_ip": "60/h",
+    "invitation_account": "30/h",
+}
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; 0 trusts none
+# and takes the client address from the connection itself.
+KREDIN_TRUSTED_PROXY_COUNT = env.int("KREDIN_TRUSTED_PROXY_COUNT", default=0)
+# A confirmation link in a sign-up e-mail works this long, once.
+KREDIN_EMAIL_CONFIRMATION_TIMEOUT = 3 * 24 * 60 * 60
+
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kredin.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -205,6 +271,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kredin.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kredin.api.throttling.PerTokenRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("KREDIN_API_RATE", default="3600/hour"),
+        "anon": "120/hour",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kredin API",
@@ -278,10 +352,20 @@ VISMA_CONNECT_URL = env("VISMA_CONNECT_URL", default="https://connect.visma.com"
 BUSINESS_NXT_GRAPHQL_URL = env(
     "BUSINESS_NXT_GRAPHQL_URL", default="https://business.visma.net/api/graphql"
 )
-VISMA_CONNECT_CLIENT_ID = env("VISMA_CONNECT_CLIENT_ID", default="kredin-demo")
-VISMA_CONNECT_CLIENT_SECRET = env("VISMA_CONNECT_CLIENT_SECRET", default="kredin-demo-secret")
+VISMA_CONNECT_CLIENT_ID = _required_in_production("VISMA_CONNECT_CLIENT_ID", _DEMO_VISMA_CLIENT_ID)
+VISMA_CONNECT_CLIENT_SECRET = _required_in_production(
+    "VISMA_CONNECT_CLIENT_SECRET", _DEMO_VISMA_CLIENT_SECRET
+)
 VISMA_CONNECT_SCOPES = "openid profile email offline_access business-graphql-api:access-group-based"
-BUSINESS_NXT_WEBHOOK_SECRET = env("BUSINESS_NXT_WEBHOOK_SECRET", default="")
+# Webhooks are off unless turned on; on, they need a secret (required with DEBUG off).
+BUSINESS_NXT_WEBHOOKS_ENABLED = env.bool("BUSINESS_NXT_WEBHOOKS_ENABLED", default=False)
+BUSINESS_NXT_WEBHOOK_SECRET = (
+    _required_in_production("BUSINESS_NXT_WEBHOOK_SECRET", _DEMO_WEBHOOK_SECRET)
+    if BUSINESS_NXT_WEBHOOKS_ENABLED
+    else ""
+)
+# A signed webhook older than this, or one whose signature was seen within it, is refused.
+BUSINESS_NXT_WEBHOOK_MAX_AGE_SECONDS = 300
 BRREG_API_URL = env("BRREG_API_URL", default="https://data.brreg.no/enhetsregisteret/api")
 OUTBOUND_HTTP_TIMEOUT = env.float("KREDIN_HTTP_TIMEOUT_SECONDS", default=30.0)
 BUSINESS_NXT_REQUESTS_PER_MINUTE = env.int("BUSINESS_NXT_REQUESTS_PER_MINUTE", default=600)

@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("KREDIN_SANDBOX_ENABLED", "true")
+os.environ.setdefault("KREDIN_SANDBOX_CONTROL_SECRET", "test-sandbox-control-secret")
 
 from kredin.settings import *  # noqa: F403
 

@@ -1,4 +1,5 @@
-"""Signing up, logging in and out, password reset, invitations, choosing an organisation."""
+"""Signing up and confirming, logging in and out, passwords, invitations, the account page,
+choosing or adding an organisation."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -8,6 +9,16 @@ from kredin.views import accounts as views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("registrer/", views.SignupView.as_view(), name="signup"),
+    path("registrer/sendt/", views.SignupSentView.as_view(), name="signup-sent"),
+    path(
+        "bekreft-epost/<uidb64>/<token>/",
+        views.EmailConfirmView.as_view(),
+        name="email-confirm",
+    ),
+    path("bekreft-epost/ny-lenke/", views.ConfirmationResendView.as_view(), name="email-resend"),
+    path("konto/", views.AccountView.as_view(), name="account"),
+    path("konto/passord/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("ny-organisasjon/", views.OrganizationNewView.as_view(), name="organization-new"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from kredin.csv_export import CsvLines
 from kredin.permissions import Permission
 from kredin.tenancy import organization_scope
 from kredin.views.base import OrganizationViewMixin
@@ -175,21 +175,13 @@ CSV_HEADERS = [
 ]
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
 def _csv_rows(organization_id: int, queryset, today: date) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    # The byte-order mark makes Excel read the file as UTF-8 (æøå).
-    yield "\ufeff" + writer.writerow(CSV_HEADERS)
+    writer = CsvLines()
+    yield writer.header(CSV_HEADERS)
     # Streaming runs after the view returns: hold the scope for the whole iteration.
     with organization_scope(organization_id):
         rows = queryset.values_list(
@@ -212,7 +204,7 @@ def _csv_rows(organization_id: int, queryset, today: date) -> Iterator[str]:
         for row in rows.iterator(chunk_size=2000):
             (cust_no, name, org_no, invoice, kind, voucher, due, kid, cur, amt, out, st, text) = row
             days = (today - due).days if due else None
-            yield writer.writerow(
+            yield writer.line(
                 [
                     cust_no if cust_no is not None else "",
                     name,

@@ -7,7 +7,10 @@
 * ``businessnxt/api/graphql`` and ``businessnxt/api/graphql-service`` — Business NXT GraphQL
   (graphql-core) with the documented tables, paging, filters, mutations, limits and errors.
 * ``businessnxt/_control/<action>`` — JSON switches for tests (payments, credit notes, invoices,
-  row changes, faults, limit reset); ``visma-connect/_control/revoke`` revokes a grant.
+  row changes, faults, limit reset); ``visma-connect/_control/revoke`` revokes a grant. Every
+  ``_control/`` switch answers 403 unless the ``X-Sandbox-Control-Secret`` header equals
+  SANDBOX_CONTROL_SECRET (env KREDIN_SANDBOX_CONTROL_SECRET; empty refuses all), see
+  ``sandbox.control``.
 * ``brreg/enhetsregisteret/api/`` — Enhetsregisteret (the ``sandbox.brreg`` app).
 
 Wire conventions of the GraphQL stand-in:

@@ -28,6 +28,11 @@ def client_secret() -> str:
     return get("VISMA_CONNECT_CLIENT_SECRET", "kredin-demo-secret")
 
 
+def control_secret() -> str:
+    """The shared secret the _control/ switches ask for; empty refuses them all."""
+    return str(get("SANDBOX_CONTROL_SECRET", "") or "")
+
+
 def access_token_lifetime(client_default: int) -> int:
     """SANDBOX_ACCESS_TOKEN_LIFETIME (seconds) overrides the per-client value when set."""
     return int(get("SANDBOX_ACCESS_TOKEN_LIFETIME", None) or client_default)

@@ -73,8 +73,11 @@ class ConnectClient(models.Model):
     def __str__(self) -> str:
         return self.client_id
 
+    def registered_redirect_uris(self) -> list[str]:
+        return [line.strip() for line in self.redirect_uris.splitlines() if line.strip()]
+
     def accepts_redirect_uri(self, uri: str) -> bool:
-        allowed = [line.strip() for line in self.redirect_uris.splitlines() if line.strip()]
+        allowed = self.registered_redirect_uris()
         return not allowed or uri in allowed
 
 
@@ -98,6 +101,8 @@ class Grant(models.Model):
     scope = models.TextField()
     nonce = models.CharField(max_length=200, blank=True)
     revoked = models.BooleanField(default=False)
+    # When it was revoked (by the client over RFC 7009, a replayed code or a test switch).
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

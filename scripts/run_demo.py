@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -44,6 +45,10 @@ def demo_env(port: int, host: str = "127.0.0.1") -> dict[str, str]:
             "VISMA_CONNECT_URL": f"{origin}/sandbox/visma-connect",
             "BUSINESS_NXT_GRAPHQL_URL": f"{origin}/sandbox/businessnxt/api/graphql",
             "BRREG_API_URL": f"{origin}/sandbox/brreg/enhetsregisteret/api",
+            # The sandbox's _control/ switches want this header; a fresh secret each run,
+            # unless the caller brings one (DEMO_SANDBOX_CONTROL_SECRET).
+            "KREDIN_SANDBOX_CONTROL_SECRET": os.environ.get("DEMO_SANDBOX_CONTROL_SECRET")
+            or secrets.token_urlsafe(24),
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -175,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     supervisor.start()
     if wait_until_up(f"{url}healthz", keep_waiting=supervisor.running):
         print(f"[demo] Kredin is up: {url}  (Ctrl-C stops web, worker and beat)", flush=True)
+        print(
+            "[demo] sandbox control secret (header X-Sandbox-Control-Secret): "
+            + env["KREDIN_SANDBOX_CONTROL_SECRET"],
+            flush=True,
+        )
     return supervisor.wait()
 
 

@@ -13,6 +13,16 @@ from kredin.tenancy import organization_scope
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and the webhook replay window must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(email: str) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, full_name=email.split("@")[0])
 

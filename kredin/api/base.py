@@ -6,7 +6,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.views import APIView
 
-from kredin.models import Membership, Organization
+from kredin.models import ApiToken, Membership, Organization
 from kredin.permissions import Permission
 from kredin.selectors import membership_get
 from kredin.tenancy import _current_organization_id
@@ -33,6 +33,10 @@ class OrganizationAPIMixin:
         except Exception as exc:
             raise NotFound() from exc
         self.organization = self.membership.organization
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is not None and token.organization_id != self.organization.pk:
+            # A key works in the organisation it was made in; elsewhere nothing is there.
+            raise NotFound()
         needed = (
             self.required_permission
             if request.method in permissions.SAFE_METHODS

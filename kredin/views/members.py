@@ -12,6 +12,7 @@ from kredin.forms import InvitationForm, RoleForm, SigningForm, role_choices, ro
 from kredin.models import Invitation, Membership
 from kredin.permissions import Permission, Role
 from kredin.selectors import organization_members
+from kredin.throttles import acting_user, rate_limited
 from kredin.views.base import OrganizationViewMixin
 
 
@@ -89,6 +90,7 @@ class _MemberActionView(OrganizationViewMixin, View):
         return self.done()
 
 
+@rate_limited("invitation", account=acting_user)
 class InviteView(MembersView):
     http_method_names = ["post"]
     required_permission = Permission.MANAGE_MEMBERS

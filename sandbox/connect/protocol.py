@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sandbox import conf
 from sandbox.connect import keys, tokens
 from sandbox.connect.tokens import OAuthError
-from sandbox.models import SandboxUser
+from sandbox.control import control_secret_required
+from sandbox.models import ConnectClient, SandboxUser
 
 SUPPORTED_SCOPES = sorted(conf.IDENTITY_SCOPES | conf.USER_API_SCOPES | conf.SERVICE_API_SCOPES)
 
@@ -133,15 +134,20 @@ def userinfo(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def revocation(request: HttpRequest) -> HttpResponse:
-    """RFC 7009: revoking a refresh token revokes its grant; unknown tokens are not an error."""
+    """RFC 7009: revoking a refresh token revokes its grant; unknown tokens are not an error.
+
+    Only the client the token was issued to can revoke it; anyone else's token is treated
+    like an unknown one (200, nothing revoked), so the answer reveals nothing about it.
+    """
     try:
-        tokens.authenticate_client(*_client_credentials_of(request))
+        client = tokens.authenticate_client(*_client_credentials_of(request))
     except OAuthError as exc:
         return _oauth_error(exc)
-    tokens.revoke_refresh_token(request.POST.get("token", ""))
+    tokens.revoke_refresh_token(request.POST.get("token", ""), client=client)
     return HttpResponse(status=200)
 
 
+@control_secret_required
 @csrf_exempt
 @require_POST
 def control_revoke(request: HttpRequest) -> JsonResponse:
@@ -154,13 +160,21 @@ def control_revoke(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"revoked": revoked}, status=200 if revoked else 404)
 
 
+def _registered_logout_target(uri: str, client_id: str) -> bool:
+    """Whether ``uri`` is, exactly, a redirect URI registered for a client (that client, if
+    named). A client with no registered URIs accepts any at authorize, but none here: an
+    end-session link anyone can craft must not become an open redirect."""
+    if not uri:
+        return False
+    clients = ConnectClient.objects.all()
+    if client_id:
+        clients = clients.filter(client_id=client_id)
+    return any(uri in client.registered_redirect_uris() for client in clients)
+
+
 def endsession(request: HttpRequest) -> HttpResponse:
     request.session.pop("sbx_connect_user", None)
     target = request.GET.get("post_logout_redirect_uri", "")
-    if target.startswith(("http://", "https://")):
-        response = HttpResponseRedirect(target)
-    else:
-        response = HttpResponse(
-            "Signed out of the Visma Connect sandbox.", content_type="text/plain"
-        )
-    return response
+    if _registered_logout_target(target, request.GET.get("client_id", "")):
+        return HttpResponseRedirect(target)
+    return HttpResponse("Signed out of the Visma Connect sandbox.", content_type="text/plain")

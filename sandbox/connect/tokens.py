@@ -230,13 +230,15 @@ def client_credentials(*, client: ConnectClient, scope: str, endpoints: Endpoint
 
 def revoke_grant(grant: Grant) -> None:
     grant.revoked = True
-    grant.save(update_fields=["revoked"])
+    # The first revocation's time stays: a second one changes nothing.
+    grant.revoked_at = grant.revoked_at or timezone.now()
+    grant.save(update_fields=["revoked", "revoked_at"])
 
 
-def revoke_refresh_token(token: str) -> bool:
-    """Revoke the grant a refresh token belongs to (sandbox-side switch for tests)."""
+def revoke_refresh_token(token: str, *, client: ConnectClient | None = None) -> bool:
+    """Revoke the grant a refresh token belongs to; with ``client``, only that client's."""
     row = RefreshToken.objects.select_related("grant").filter(token_hash=_hash(token)).first()
-    if row is None:
+    if row is None or (client is not None and row.grant.client_id != client.pk):
         return False
     revoke_grant(row.grant)
     return True

@@ -1,6 +1,7 @@
 """JSON switches for tests and demos: POST /sandbox/businessnxt/_control/<action>.
 
-Not part of Business NXT. Bodies use the same names as the Python functions in ledger.py and
+Not part of Business NXT. Every switch needs the X-Sandbox-Control-Secret header
+(sandbox.control). Bodies use the same names as the Python functions in ledger.py and
 faults.py; dates are ISO strings, amounts strings or numbers.
 """
 
@@ -15,6 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sandbox.control import control_secret_required
 from sandbox.models import CustomerTransaction
 from sandbox.nxt import faults, ledger, limits
 
@@ -111,6 +113,7 @@ ACTIONS = {
 
 
 def _view(handler):
+    @control_secret_required
     @csrf_exempt
     @require_POST
     def view(request: HttpRequest) -> JsonResponse:

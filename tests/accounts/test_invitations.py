@@ -195,3 +195,19 @@ def test_member_cannot_revoke_invitation(client_for, bob, invitation):
 
     assert response.status_code == 403
     assert Invitation.objects.exists()
+
+
+def test_an_admin_cannot_downgrade_or_take_over_an_owners_open_invitation(
+    client_for, alice, dave, alice_org, django_capture_on_commit_callbacks, mailoutbox
+):
+    _invite(client_for(alice), alice_org, "heir@example.no", role="owner")
+    original = Invitation.objects.get(email="heir@example.no")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client_for(dave), alice_org, "heir@example.no", role="member")
+
+    invitation = Invitation.objects.get(email="heir@example.no")
+    assert invitation.role == Role.OWNER
+    assert invitation.token == original.token  # the owner's link still works
+    assert invitation.invited_by == alice
+    assert mailoutbox == []

@@ -8,6 +8,7 @@ from django.urls import reverse
 from brreg.models import CustomerOverride
 from brreg.selectors import customer_dunning_blocks, customer_flags_map, customer_register_view
 from brreg.services import customers_enrich
+from kredin.tenancy import organization_scope
 from ledger.models import Customer
 from tests.brreg.conftest import bad_check_digit, unit, valid_orgnr
 
@@ -122,3 +123,26 @@ def test_change_history_names_fields_and_values_in_words(bankrupt_customer):
     assert by_label["Kundetype"].new == "Bedrift"
     assert by_label["Kundetype"].source == "Brønnøysundregisteret"
     assert "customer_type" not in by_label
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("city", "x" * 101, "100 eller færre tegn"),
+        ("country", "Norge", "2 eller færre tegn"),
+        ("name", "", "Feltet kan ikke være blankt"),
+        ("organization_number", "923609017", "ikke et gyldig organisasjonsnummer"),
+        ("customer_type", "alien", "ikke et gyldig valg"),
+    ],
+)
+def test_override_values_are_held_to_the_model_fields_rules(
+    bankrupt_customer, alice, client_for, field, value, message
+):
+    response = client_for(alice).post(
+        override_url(bankrupt_customer), {"action": "set", "field": field, "value": value}
+    )
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    with organization_scope(bankrupt_customer.organization_id):
+        assert not CustomerOverride.objects.filter(field=field).exists()

@@ -68,3 +68,20 @@ def test_export_csv_writes_negative_amounts_with_ascii_minus(client_for, alice, 
     _, body = export(client_for(alice), q="K1")
     assert rows_of(body)[1][10] == "-250,00"
     assert rows_of(body)[1][4] == "Kreditnota"
+
+
+def test_export_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    client_for, alice, alice_org, ledger
+):
+    with organization_scope(alice_org):
+        OpenItemFactory(
+            customer=ledger["fjord"],
+            invoice_no="=HYPERLINK(\"http://evil.example\")",
+            text="@SUM(1+1)*cmd|' /C calc'!A0",
+            amount=Decimal("-99.00"),
+        )
+    _, body = export(client_for(alice), q="cmd|")
+    row = rows_of(body)[1]
+    assert row[3] == "'=HYPERLINK(\"http://evil.example\")"
+    assert row[13] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert row[10] == "-99,00"  # a plain negative number stays a number

@@ -21,6 +21,25 @@ def assert_error_body(body: dict, code: str) -> None:
     assert body["error"]["message"]
 
 
+@pytest.fixture
+def client(client, alice):
+    """The schema and the docs are for signed-in people."""
+    client.force_login(alice)
+    return client
+
+
+def test_schema_and_docs_need_a_signed_in_person(alice):
+    from django.test import Client
+
+    anonymous = Client()
+
+    schema = anonymous.get(reverse("api-schema"), HTTP_ACCEPT=OPENAPI_JSON)
+    docs = anonymous.get(reverse("api-docs"))
+
+    assert schema.status_code == 401
+    assert docs.status_code == 302 and reverse("login") in docs["Location"]
+
+
 def test_schema_is_a_valid_openapi_document(client):
     response = client.get(reverse("api-schema"), HTTP_ACCEPT=OPENAPI_JSON)
 

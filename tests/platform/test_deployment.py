@@ -114,3 +114,14 @@ def test_image_is_python_slim_with_weasyprint_libraries_and_a_non_root_user():
         assert package in dockerfile
     assert "manage.py collectstatic --noinput" in dockerfile
     assert user not in {"root", "0"}
+
+
+def test_web_port_is_published_on_the_host_loopback_only(compose):
+    """gunicorn speaks plain HTTP and Kredin believes X-Forwarded-*: only the host's proxy
+    may reach it, so every published port of every service is bound to 127.0.0.1."""
+    published = {name: service.get("ports", []) for name, service in compose["services"].items()}
+
+    assert published["web"] == ["127.0.0.1:8000:8000"]
+    for name, ports in published.items():
+        for port in ports:
+            assert isinstance(port, str) and port.startswith("127.0.0.1:"), (name, port)

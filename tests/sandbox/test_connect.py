@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -13,7 +12,8 @@ from django.test import Client
 
 from sandbox import conf
 from sandbox.connect import keys
-from sandbox.models import VismaCustomer
+from sandbox.models import ConnectClient, Grant, VismaCustomer
+from tests.sandbox.control import control_post
 
 pytestmark = pytest.mark.django_db
 
@@ -167,13 +167,108 @@ def test_old_refresh_token_is_invalid_after_the_grace_window(company, settings):
 
 def test_revoked_grant_refuses_refresh(company, client):
     first = exchange(follow_to_code(Client())["code"]).json()
-    revoke = client.post(
-        f"{BASE}/_control/revoke",
-        data=json.dumps({"refresh_token": first["refresh_token"]}),
-        content_type="application/json",
+    revoke = control_post(
+        f"{BASE}/_control/revoke", {"refresh_token": first["refresh_token"]}, client=client
     )
     assert revoke.json() == {"revoked": True}
     assert _refresh(first["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_rfc7009_revocation_revokes_the_grant_and_records_when(company):
+    first = exchange(follow_to_code(Client())["code"]).json()
+    response = Client().post(
+        f"{BASE}/connect/revocation",
+        {
+            "token": first["refresh_token"],
+            "token_type_hint": "refresh_token",
+            "client_id": conf.client_id(),
+            "client_secret": conf.client_secret(),
+        },
+    )
+    assert response.status_code == 200
+    grant = Grant.objects.get()
+    assert grant.revoked and grant.revoked_at is not None
+    assert _refresh(first["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_revocation_needs_client_authentication(company):
+    first = exchange(follow_to_code(Client())["code"]).json()
+    response = Client().post(
+        f"{BASE}/connect/revocation",
+        {"token": first["refresh_token"], "client_id": conf.client_id(), "client_secret": "no"},
+    )
+    assert response.status_code == 401
+    assert Grant.objects.get().revoked_at is None
+
+
+def test_another_client_cannot_revoke_a_token_it_was_not_issued(company):
+    first = exchange(follow_to_code(Client())["code"]).json()
+    ConnectClient.objects.create(client_id="other-app", client_secret="other-secret")
+    response = Client().post(
+        f"{BASE}/connect/revocation",
+        {
+            "token": first["refresh_token"],
+            "client_id": "other-app",
+            "client_secret": "other-secret",
+        },
+    )
+    assert response.status_code == 200  # as for an unknown token: nothing is revealed
+    assert Grant.objects.get().revoked_at is None
+    assert _refresh(first["refresh_token"]).status_code == 200
+
+
+def _end_session(**params):
+    return Client().get(f"{BASE}/connect/endsession", params)
+
+
+def test_end_session_does_not_redirect_to_an_unregistered_uri(company):
+    response = _end_session(post_logout_redirect_uri="https://evil.example/")
+    assert response.status_code == 200
+    assert "Location" not in response
+    assert b"Signed out" in response.content
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "https://app.local/callback.evil.example",
+        "https://app.local/callback/../../evil",
+        "https://app.local/callback?next=https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+    ],
+)
+def test_end_session_redirects_only_to_an_exactly_registered_uri(company, target):
+    ConnectClient.objects.filter(client_id=conf.client_id()).update(
+        redirect_uris=f"{REDIRECT}\nhttps://app.local/signed-out"
+    )
+    refused = _end_session(post_logout_redirect_uri=target, client_id=conf.client_id())
+    assert refused.status_code == 200 and "Location" not in refused
+    allowed = _end_session(
+        post_logout_redirect_uri="https://app.local/signed-out", client_id=conf.client_id()
+    )
+    assert allowed.status_code == 302
+    assert allowed["Location"] == "https://app.local/signed-out"
+    assert _end_session(post_logout_redirect_uri=REDIRECT).status_code == 302
+
+
+def test_end_session_with_a_client_id_accepts_only_that_clients_uris(company):
+    ConnectClient.objects.create(client_id="other-app", redirect_uris="https://other.example/bye")
+    assert _end_session(post_logout_redirect_uri="https://other.example/bye").status_code == 302
+    response = _end_session(
+        post_logout_redirect_uri="https://other.example/bye", client_id=conf.client_id()
+    )
+    assert response.status_code == 200 and "Location" not in response
+
+
+def test_a_client_without_registered_uris_gets_no_logout_redirect(company):
+    """Accepting any redirect URI at authorize must not make end-session an open redirect."""
+    assert ConnectClient.objects.get(client_id=conf.client_id()).redirect_uris == ""
+    response = _end_session(
+        post_logout_redirect_uri="https://evil.example/", client_id=conf.client_id()
+    )
+    assert response.status_code == 200 and "Location" not in response
 
 
 def test_short_lived_tokens_for_tests(company, settings):

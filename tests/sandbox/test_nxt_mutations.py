@@ -10,6 +10,7 @@ import pytest
 from sandbox.models import CustomerTransaction, VoucherSeries
 from sandbox.nxt import ledger
 from tests.sandbox.conftest import data_of, user_token
+from tests.sandbox.control import control_post
 
 pytestmark = pytest.mark.django_db
 
@@ -166,10 +167,10 @@ def test_read_only_token_cannot_post(gql, company, demo_user, demo_client):
 
 def test_control_payment_settles_and_bumps_changed_timestamp(client, company):
     invoice = _open_invoice(company)
-    response = client.post(
+    response = control_post(
         "/sandbox/businessnxt/_control/payment",
-        data={"company_no": company.company_no, "invoice_no": invoice.invoice_no},
-        content_type="application/json",
+        {"company_no": company.company_no, "invoice_no": invoice.invoice_no},
+        client=client,
     )
     assert response.status_code == 200
     changed = invoice.changed_timestamp

@@ -13,6 +13,7 @@ from sandbox.models import SandboxUser, VismaCustomer
 from sandbox.nxt import faults, limits
 from sandbox.nxt.views import NGINX_401
 from tests.sandbox.conftest import GRAPHQL_SERVICE, data_of, user_token
+from tests.sandbox.control import control_post
 
 pytestmark = pytest.mark.django_db
 
@@ -160,10 +161,10 @@ def test_faults_are_per_company(gql, company, demo_user):
 
 
 def test_control_endpoint_sets_a_fault(client, gql, company):
-    response = client.post(
+    response = control_post(
         "/sandbox/businessnxt/_control/fault",
-        data={"company_no": company.company_no, "kind": "http_500"},
-        content_type="application/json",
+        {"company_no": company.company_no, "kind": "http_500"},
+        client=client,
     )
     assert response.status_code == 200
     assert gql(ACCOUNTS % company.company_no).status_code == 500

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
+import requests
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -15,9 +17,12 @@ from integrations.connectors import client_for
 from integrations.crypto import decrypt_json, encrypt_json
 from integrations.models import Credential, Integration, IntegrationStatus
 from kredin.models import AuditEvent
+from kredin.tasks import TransientError
 from kredin.tenancy import organization_scope
 from sandbox.connect.tokens import revoke_grant
 from sandbox.models import Grant
+from tests.factories import IntegrationFactory
+from tests.wizard.hanging_server import hanging_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,3 +122,54 @@ def test_a_401_from_business_nxt_forces_one_refresh_and_the_call_succeeds(connec
         companies = client_for(connected).available_companies()
     assert companies
     assert _stored_token(connected)["access_token"] != "not-a-token-business-nxt-accepts"
+
+
+# --- A Visma Connect that takes the request and never answers ----------------------------
+
+TIMEOUT = 0.5
+# Well under the hanging server's 5 s, well over the timeout: room for a slow machine.
+GIVE_UP_WITHIN = 3.0
+
+
+@pytest.fixture
+def hung_connect(settings):
+    settings.OUTBOUND_HTTP_TIMEOUT = TIMEOUT
+    with hanging_server(hang_seconds=5) as server:
+        settings.VISMA_CONNECT_URL = server.url
+        yield server
+
+
+def test_a_hung_token_endpoint_fails_the_refresh_after_the_timeout(hung_connect, alice_org):
+    with organization_scope(alice_org):
+        integration = IntegrationFactory()
+        oauth.credential_store(
+            integration=integration,
+            token={
+                "access_token": "old-access",
+                "refresh_token": "old-refresh",
+                "token_type": "Bearer",
+                "expires_at": int(time.time()) - 60,
+            },
+        )
+        started = time.monotonic()
+        with pytest.raises(TransientError):
+            oauth.access_token_for(integration=integration)
+    assert time.monotonic() - started < GIVE_UP_WITHIN
+    assert hung_connect.paths == ["/connect/token"]
+
+
+def test_a_hung_token_endpoint_fails_the_code_exchange_after_the_timeout(hung_connect):
+    session: dict = {}
+    oauth.authorization_start(
+        session=session, organization_id=1, redirect_uri="http://testserver/callback"
+    )
+    [state] = session[oauth.SESSION_KEY]
+    pending = oauth.authorization_pending(session=session, state=state)
+    started = time.monotonic()
+    with pytest.raises(oauth.ConsentFailed) as failed:
+        oauth.authorization_finish(
+            session=session, query={"code": "a-code", "state": state}, pending=pending
+        )
+    assert time.monotonic() - started < GIVE_UP_WITHIN
+    assert failed.value.reason == "unreachable"
+    assert isinstance(failed.value.__cause__, requests.Timeout)
