@@ -280,7 +280,7 @@ def run(base_url: str, company_no: int, args) -> str:
     with organization_scope(organization):
         integration = Integration.objects.create(
             status=IntegrationStatus.ACTIVE,
-            company_no=company_no,
+            visma_company_id=company_no,
             company_name="Benk",
             fetch_from_date=timezone.localdate().replace(year=timezone.localdate().year - 4),
             days_past_due=1,
@@ -440,7 +440,7 @@ def ingest_only(company_no: int, out) -> list[str]:
         slug=f"benk-{suffix}",
     )
     with organization_scope(organization):
-        integration = Integration.objects.create(status="active", company_no=company_no)
+        integration = Integration.objects.create(status="active", visma_company_id=company_no)
         for label, upsert, batch in (
             ("open items", services.open_items_upsert, entries(opened)),
             ("transactions", services.transactions_upsert, entries(history)),

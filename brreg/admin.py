@@ -1,12 +1,7 @@
 from django.contrib import admin
 
-from brreg.models import (
-    CustomerEnrichment,
-    CustomerFieldChange,
-    CustomerOverride,
-    FeedCursor,
-    RegisterEntry,
-)
+from brreg.models import CustomerEnrichment, FeedCursor, RegisterEntry, RegisterSettings
+from kredin.admin import TenantAdmin
 
 
 @admin.register(RegisterEntry)
@@ -22,13 +17,6 @@ class FeedCursorAdmin(admin.ModelAdmin):
     list_display = ["feed", "last_update_id", "last_run_at", "last_error"]
 
 
-class TenantAdmin(admin.ModelAdmin):
-    """Support view across organisations: the default manager insists on a scope."""
-
-    def get_queryset(self, request):
-        return self.model.objects.unscoped()
-
-
 @admin.register(CustomerEnrichment)
 class CustomerEnrichmentAdmin(TenantAdmin):
     list_display = ["customer", "organization", "match", "orgnr", "bankrupt", "last_enriched_at"]
@@ -37,14 +25,6 @@ class CustomerEnrichmentAdmin(TenantAdmin):
     raw_id_fields = ["customer", "entry"]
 
 
-@admin.register(CustomerFieldChange)
-class CustomerFieldChangeAdmin(TenantAdmin):
-    list_display = ["customer", "field", "old_value", "new_value", "source", "created_at"]
-    list_filter = ["source", "field"]
-    raw_id_fields = ["customer"]
-
-
-@admin.register(CustomerOverride)
-class CustomerOverrideAdmin(TenantAdmin):
-    list_display = ["customer", "field", "value", "set_by", "set_at"]
-    raw_id_fields = ["customer"]
+@admin.register(RegisterSettings)
+class RegisterSettingsAdmin(TenantAdmin):
+    list_display = ["organization", "mode", "fetch_addresses", "update_on_exact_match"]

@@ -34,7 +34,7 @@ ENTRY_FIELDS = [
 
 
 def cache_max_age() -> dt.timedelta:
-    return dt.timedelta(hours=getattr(settings, "BRREG_CACHE_MAX_AGE_HOURS", 72))
+    return dt.timedelta(hours=settings.BRREG_CACHE_MAX_AGE_HOURS)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -75,9 +75,9 @@ class BrregClient:
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = (base_url or settings.BRREG_API_URL).rstrip("/")
-        self.timeout = timeout or getattr(settings, "BRREG_HTTP_TIMEOUT", 10.0)
-        self.attempts = attempts or getattr(settings, "BRREG_HTTP_ATTEMPTS", 3)
-        self.backoff = backoff if backoff is not None else getattr(settings, "BRREG_BACKOFF", 0.5)
+        self.timeout = timeout or settings.BRREG_HTTP_TIMEOUT
+        self.attempts = attempts or settings.BRREG_HTTP_ATTEMPTS
+        self.backoff = backoff if backoff is not None else settings.BRREG_BACKOFF
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.requests_sent = 0

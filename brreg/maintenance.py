@@ -12,25 +12,19 @@ from brreg.cache import feed_follow
 from brreg.client import BrregClient, RegisterError
 from brreg.models import CustomerEnrichment, FeedCursor, MatchStatus
 from brreg.services import customers_enrich
-from integrations.models import Integration
 from kredin.tenancy import organization_scope
 
 logger = logging.getLogger(__name__)
 
 
-def _enrich_across_organizations(
-    rows: list[tuple[int, int | None, int]], client: BrregClient
-) -> int:
-    """Re-enrich (organization_id, integration_id, customer_id) rows, one scope at a time."""
-    groups: dict[tuple[int, int], list[int]] = {}
-    for organization_id, integration_id, customer_id in rows:
-        if integration_id is not None:
-            groups.setdefault((organization_id, integration_id), []).append(customer_id)
-    for (organization_id, integration_id), customer_ids in sorted(groups.items()):
+def _enrich_across_organizations(rows: list[tuple[int, int]], client: BrregClient) -> int:
+    """Re-enrich (organization_id, customer_id) rows, one organisation scope at a time."""
+    groups: dict[int, list[int]] = {}
+    for organization_id, customer_id in rows:
+        groups.setdefault(organization_id, []).append(customer_id)
+    for organization_id, customer_ids in sorted(groups.items()):
         with organization_scope(organization_id):
-            integration = Integration.objects.filter(pk=integration_id).first()
-            if integration is not None:
-                customers_enrich(integration=integration, customer_ids=customer_ids, client=client)
+            customers_enrich(customer_ids=customer_ids, client=client)
     return sum(len(ids) for ids in groups.values())
 
 
@@ -49,7 +43,7 @@ def register_feed_follow(*, client: BrregClient | None = None) -> dict[str, Any]
     rows = list(
         CustomerEnrichment.objects.unscoped()
         .filter(orgnr__in=refreshed | branches)
-        .values_list("organization_id", "customer__integration_id", "customer_id")
+        .values_list("organization_id", "customer_id")
     )
     customers = _enrich_across_organizations(rows, client)
     return {"ok": True, "refreshed": len(refreshed), "customers": customers}
@@ -60,7 +54,7 @@ def enrichment_retry_due(*, client: BrregClient | None = None) -> int:
     rows = list(
         CustomerEnrichment.objects.unscoped()
         .filter(match=MatchStatus.PENDING_RETRY, retry_after__lte=timezone.now())
-        .values_list("organization_id", "customer__integration_id", "customer_id")
+        .values_list("organization_id", "customer_id")
     )
     if not rows:
         return 0

@@ -1,15 +1,16 @@
 """Register cache (public data, shared by all organisations) and per-customer enrichment state.
 
-Customer and Integration belong to other apps; everything enrichment knows about a customer
-lives here, so the ledger mirror stays what the ledger said plus the fields we write.
+Customers, their overrides and their field history belong to the ledger; everything
+enrichment knows about a customer lives here, and the fields it changes go through the
+ledger's one field-change writer.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from brreg.errors import REGISTER_ERRORS
 from kredin.tenancy import TenantModel
 
 
@@ -65,6 +66,45 @@ class FeedCursor(models.Model):
         return f"{self.feed} @ {self.last_update_id}"
 
 
+class RegisterMode(models.TextChoices):
+    REGISTER = "register", _("Bruk Brønnøysundregisteret")
+    LEDGER_ONLY = "ledger_only", _("Bare opplysninger fra regnskapet")
+
+
+class RegisterSettings(TenantModel):
+    """How one organisation uses the register; edited on the integration's settings page.
+
+    See brreg/services.py for what each option does to customers.
+    """
+
+    mode = models.CharField(
+        _("kundeopplysninger"),
+        max_length=12,
+        choices=RegisterMode.choices,
+        default=RegisterMode.REGISTER,
+    )
+    fetch_addresses = models.BooleanField(
+        _("hent kundeadresser fra Brønnøysundregisteret"), default=True
+    )
+    update_on_exact_match = models.BooleanField(
+        _("endre kundetype og adresser ved eksakt treff"), default=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "register settings"
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="one_register_settings_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.mode}"
+
+    @property
+    def uses_register(self) -> bool:
+        return self.mode == RegisterMode.REGISTER
+
+
 class MatchStatus(models.TextChoices):
     EXACT = "exact", _("Eksakt treff")
     NO_VALID_ORGNR = "no_valid_orgnr", _("Mangler gyldig organisasjonsnummer")
@@ -95,7 +135,9 @@ class CustomerEnrichment(TenantModel):
     last_enriched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     retry_after = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    # Why the last lookup failed, as a code from brreg/errors.py.
+    last_error_code = models.CharField(max_length=40, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
     # Set once the debtor's distress flags have been notified, cleared when they go away.
     flags_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -109,6 +151,10 @@ class CustomerEnrichment(TenantModel):
         return f"{self.customer_id}: {self.match}"
 
     @property
+    def last_error(self) -> str:
+        return REGISTER_ERRORS.message(self.last_error_code, self.last_error_params)
+
+    @property
     def has_flags(self) -> bool:
         return any(
             (
@@ -119,52 +165,3 @@ class CustomerEnrichment(TenantModel):
                 self.removed,
             )
         )
-
-
-class ChangeSource(models.TextChoices):
-    LEDGER = "ledger", _("Regnskapet")
-    REGISTER = "register", _("Brønnøysundregisteret")
-    USER = "user", _("Bruker")
-
-
-class CustomerFieldChange(TenantModel):
-    customer = models.ForeignKey(
-        "ledger.Customer", on_delete=models.CASCADE, related_name="field_changes"
-    )
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    source = models.CharField(max_length=10, choices=ChangeSource.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["organization", "customer", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.old_value!r} → {self.new_value!r} ({self.source})"
-
-
-class CustomerOverride(TenantModel):
-    """A value a user set by hand; it wins over the ledger and the register until removed."""
-
-    customer = models.ForeignKey(
-        "ledger.Customer", on_delete=models.CASCADE, related_name="overrides"
-    )
-    field = models.CharField(max_length=40)
-    value = models.TextField(blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    set_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["customer", "field"], name="one_override_per_field")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.customer_id}.{self.field} = {self.value!r}"

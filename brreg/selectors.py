@@ -9,17 +9,23 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brreg.addresses import register_address
 from brreg.models import (
-    ChangeSource,
     CustomerEnrichment,
-    CustomerFieldChange,
-    CustomerOverride,
     EntryStatus,
     MatchStatus,
     RegisterEntry,
+    RegisterSettings,
 )
-from brreg.services import register_address
-from ledger.models import Customer, CustomerType
+from kredin.page_extensions import Badge
+from kredin.tenancy import current_organization_id
+from ledger.models import (
+    ChangeSource,
+    Customer,
+    CustomerFieldChange,
+    CustomerOverride,
+    CustomerType,
+)
 
 FLAG_BADGES = [
     ("bankrupt", _("Konkurs"), "bad"),
@@ -50,16 +56,6 @@ LEDGER_KEYS = {
     "city": ("city", "postalArea"),
     "country": ("country", "countryCode"),
 }
-
-
-@dataclass(frozen=True)
-class Badge:
-    code: str
-    label: str
-    css: str
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass
@@ -117,20 +113,6 @@ def customer_dunning_blocks(*, customer_ids: list[int] | None = None) -> dict[in
         if reasons:
             blocks[row.customer_id] = reasons
     return blocks
-
-
-def customer_letter_identity(*, customer: Customer) -> dict[str, str]:
-    """Name and address for letters: the register's name spelling when chosen, the customer's
-    (possibly register-updated) address."""
-    enrichment = CustomerEnrichment.objects.filter(customer=customer).first()
-    return {
-        "name": (enrichment.letter_name if enrichment else "") or customer.name,
-        "address_line1": customer.address_line1,
-        "address_line2": customer.address_line2,
-        "post_code": customer.post_code,
-        "city": customer.city,
-        "country": customer.country,
-    }
 
 
 @dataclass
@@ -301,3 +283,10 @@ def customer_register_view(*, customer: Customer) -> RegisterView:
         status_message=status_message,
         fetched_at=entry.fetched_at if entry else None,
     )
+
+
+def register_settings_get() -> RegisterSettings:
+    """The organisation in scope's register settings; the defaults (unsaved) if never set."""
+    organization_id = current_organization_id()
+    found = RegisterSettings.objects.filter(organization_id=organization_id).first()
+    return found or RegisterSettings(organization_id=organization_id)

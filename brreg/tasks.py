@@ -9,17 +9,15 @@ from celery import shared_task
 from kredin.tasks import tenant_task
 
 
-@tenant_task(name="brreg.enrich_customers")
-def enrich_customers(
-    organization_id: int, integration_id: int, customer_ids: list[int] | None = None
+@tenant_task(name="brreg.customers_enrich")
+def customers_enrich_task(
+    organization_id: int, integration_id: int | None = None, customer_ids: list[int] | None = None
 ) -> dict[str, Any]:
     """After each sync and when the register settings change. Never fails on an outage:
-    customers it could not check are left pending_retry for `brreg.retry_pending`."""
+    customers it could not check are left pending_retry for `enrichment_retry_due_task`."""
     from brreg.services import customers_enrich
-    from integrations.models import Integration
 
-    integration = Integration.objects.get(pk=integration_id)
-    result = customers_enrich(integration=integration, customer_ids=customer_ids)
+    result = customers_enrich(integration_id=integration_id, customer_ids=customer_ids)
     return {
         "checked": result.checked,
         "matches": dict(result.matches),
@@ -30,8 +28,8 @@ def enrich_customers(
     }
 
 
-@shared_task(name="brreg.follow_update_feed")
-def follow_update_feed() -> dict[str, Any]:
+@shared_task(name="brreg.register_feed_follow")
+def register_feed_follow_task() -> dict[str, Any]:
     from brreg.maintenance import enrichment_retry_due, register_feed_follow
 
     outcome = register_feed_follow()
@@ -39,8 +37,8 @@ def follow_update_feed() -> dict[str, Any]:
     return outcome
 
 
-@shared_task(name="brreg.retry_pending")
-def retry_pending() -> int:
+@shared_task(name="brreg.enrichment_retry_due")
+def enrichment_retry_due_task() -> int:
     from brreg.maintenance import enrichment_retry_due
 
     return enrichment_retry_due()

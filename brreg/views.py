@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from brreg.selectors import customer_register_view
-from brreg.services import OVERRIDABLE_FIELDS, customer_override_remove, customer_override_set
+from brreg.services import customer_override_set
 from kredin.permissions import Permission
 from kredin.views.base import OrganizationViewMixin
+from ledger.customer_fields import OVERRIDABLE_FIELDS
 from ledger.models import Customer
+from ledger.services import customer_override_remove
 
 
 class CustomerOverrideView(OrganizationViewMixin, View):

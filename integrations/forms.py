@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import RegisterMode
-from integrations.services import IntegrationSettings
+from brreg.models import RegisterMode, RegisterSettings
+from brreg.services import RegisterChoice
+from integrations.models import Integration, PostingSettings
+from integrations.services import PostingChoice, SyncSelection
+from kredin.clock import today_in_norway
 
 # The accounts a Business NXT company on the Norwegian standard chart (NS 4102) usually
 # books reminder fees and late-payment interest on, in order of preference.
@@ -75,30 +77,37 @@ class IntegrationSettingsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, accounts: list, **kwargs):
+    def __init__(self, *args, accounts: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(a.account_no, f"{a.account_no} {a.name}") for a in accounts]
+        choices = [(number, f"{number} {name}") for number, name in accounts]
         self.fields["fee_income_account"].choices = choices
         self.fields["interest_income_account"].choices = choices
 
     @classmethod
-    def initial_for(cls, *, integration, accounts: list) -> dict:
-        numbers = [a.account_no for a in accounts]
+    def initial_for(
+        cls,
+        *,
+        integration: Integration,
+        posting: PostingSettings,
+        register: RegisterSettings,
+        accounts: list[tuple[int, str]],
+    ) -> dict:
+        numbers = [number for number, _name in accounts]
         return {
-            "fetch_from_date": integration.fetch_from_date or years_back(timezone.localdate(), 3),
+            "fetch_from_date": integration.fetch_from_date or years_back(today_in_norway(), 3),
             "days_past_due": integration.days_past_due,
-            "fee_income_account": integration.fee_income_account
+            "fee_income_account": posting.fee_income_account
             or usual_account(numbers, USUAL_FEE_INCOME_ACCOUNTS),
-            "interest_income_account": integration.interest_income_account
+            "interest_income_account": posting.interest_income_account
             or usual_account(numbers, USUAL_INTEREST_INCOME_ACCOUNTS),
-            "register_mode": integration.register_mode,
-            "register_fetch_addresses": integration.register_fetch_addresses,
-            "register_update_on_exact_match": integration.register_update_on_exact_match,
+            "register_mode": register.mode,
+            "register_fetch_addresses": register.fetch_addresses,
+            "register_update_on_exact_match": register.update_on_exact_match,
         }
 
     def clean_fetch_from_date(self) -> date:
         value = self.cleaned_data["fetch_from_date"]
-        today = timezone.localdate()
+        today = today_in_norway()
         if value > today:
             raise forms.ValidationError(_("Datoen kan ikke være i fremtiden."))
         if value < years_back(today, 20):
@@ -113,13 +122,23 @@ class IntegrationSettingsForm(forms.Form):
                 "interest_income_account",
                 _("Gebyr og renter bør føres på hver sin konto, så inntektene kan skilles."),
             )
-        if cleaned.get("register_mode") == RegisterMode.LEDGER_ONLY:
-            # Without the register there is nothing to fetch or change from it.
-            cleaned["register_fetch_addresses"] = False
-            cleaned["register_update_on_exact_match"] = False
         return cleaned
 
-    def to_settings(self) -> IntegrationSettings:
-        return IntegrationSettings(
-            **{k: self.cleaned_data[k] for k in IntegrationSettings.__dataclass_fields__}
+    def selection(self) -> SyncSelection:
+        return SyncSelection(
+            fetch_from_date=self.cleaned_data["fetch_from_date"],
+            days_past_due=self.cleaned_data["days_past_due"],
+        )
+
+    def posting(self) -> PostingChoice:
+        return PostingChoice(
+            fee_income_account=self.cleaned_data["fee_income_account"],
+            interest_income_account=self.cleaned_data["interest_income_account"],
+        )
+
+    def register(self) -> RegisterChoice:
+        return RegisterChoice(
+            mode=self.cleaned_data["register_mode"],
+            fetch_addresses=self.cleaned_data["register_fetch_addresses"],
+            update_on_exact_match=self.cleaned_data["register_update_on_exact_match"],
         )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from integrations.errors import INTEGRATION_ERRORS
 from kredin.tenancy import TenantModel
 
 
@@ -22,11 +23,6 @@ class IntegrationStatus(models.TextChoices):
     DISCONNECTED = "disconnected", _("Frakoblet")
 
 
-class RegisterMode(models.TextChoices):
-    REGISTER = "register", _("Bruk Brønnøysundregisteret")
-    LEDGER_ONLY = "ledger_only", _("Bare opplysninger fra regnskapet")
-
-
 class Integration(TenantModel):
     system = models.CharField(
         max_length=30, choices=AccountingSystem.choices, default=AccountingSystem.BUSINESS_NXT
@@ -35,24 +31,13 @@ class Integration(TenantModel):
         max_length=20, choices=IntegrationStatus.choices, default=IntegrationStatus.AWAITING_CONSENT
     )
     # The company in the accounting system (Business NXT: vismaNetCompanyId).
-    company_no = models.BigIntegerField(_("firmanummer"), null=True, blank=True)
+    visma_company_id = models.BigIntegerField(_("Visma-firma-ID"), null=True, blank=True)
     company_name = models.CharField(_("firma"), max_length=255, blank=True)
     external_user = models.CharField(max_length=255, blank=True)
 
     # Settings from the wizard, changeable later.
     fetch_from_date = models.DateField(_("hent poster fra og med"), null=True, blank=True)
     days_past_due = models.PositiveSmallIntegerField(_("antall dager over forfall"), default=1)
-    fee_income_account = models.PositiveIntegerField(_("konto for gebyrinntekter"), null=True)
-    interest_income_account = models.PositiveIntegerField(_("konto for renteinntekter"), null=True)
-    register_mode = models.CharField(
-        max_length=12, choices=RegisterMode.choices, default=RegisterMode.REGISTER
-    )
-    register_fetch_addresses = models.BooleanField(
-        _("hent kundeadresser fra Brønnøysundregisteret"), default=True
-    )
-    register_update_on_exact_match = models.BooleanField(
-        _("endre kundetype og adresser ved eksakt treff"), default=True
-    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -65,13 +50,15 @@ class Integration(TenantModel):
     sync_watermark = models.CharField(max_length=40, blank=True)
     # The due-date cut-off used by the last successful sync.
     synced_due_cutoff = models.DateField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    # Why the integration last failed, as a code from integrations/errors.py.
+    last_error_code = models.CharField(max_length=40, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "system", "company_no"],
-                condition=models.Q(company_no__isnull=False)
+                fields=["organization", "system", "visma_company_id"],
+                condition=models.Q(visma_company_id__isnull=False)
                 & ~models.Q(status="disconnected"),
                 name="one_live_integration_per_company",
             )
@@ -83,6 +70,33 @@ class Integration(TenantModel):
     @property
     def is_active(self) -> bool:
         return self.status == IntegrationStatus.ACTIVE
+
+    @property
+    def last_error(self) -> str:
+        return INTEGRATION_ERRORS.message(self.last_error_code, self.last_error_params)
+
+    @property
+    def awaits_activation(self) -> bool:
+        """Still in the wizard: its settings page ends in "Lagre og aktiver"."""
+        return self.activated_at is None
+
+
+class PostingSettings(TenantModel):
+    """Where voucher posting books fee and interest income in the integration's company,
+    and the company's accounts as last read, so the settings page works while Business
+    NXT does not answer."""
+
+    integration = models.OneToOneField(
+        Integration, on_delete=models.CASCADE, related_name="posting_settings"
+    )
+    fee_income_account = models.PositiveIntegerField(_("konto for gebyrinntekter"), null=True)
+    interest_income_account = models.PositiveIntegerField(_("konto for renteinntekter"), null=True)
+    # [[account_no, name], ...] from the last successful read of the chart of accounts.
+    account_choices = models.JSONField(default=list, blank=True)
+    accounts_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"posting settings of integration {self.integration_id}"
 
 
 class Credential(TenantModel):
@@ -138,7 +152,9 @@ class SyncRun(TenantModel):
     items_created = models.PositiveIntegerField(default=0)
     items_updated = models.PositiveIntegerField(default=0)
     items_settled = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
+    # Why the run failed, as a code from integrations/errors.py.
+    error_code = models.CharField(max_length=40, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -157,6 +173,10 @@ class SyncRun(TenantModel):
         if not self.total_steps:
             return 0
         return min(99, int(100 * self.done_steps / self.total_steps))
+
+    @property
+    def error(self) -> str:
+        return INTEGRATION_ERRORS.message(self.error_code, self.error_params)
 
     @property
     def is_finished(self) -> bool:

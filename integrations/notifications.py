@@ -25,14 +25,13 @@ def notify_owners_reconnect(*, integration_id: int) -> None:
         "integrations:detail",
         kwargs={"org_slug": organization.slug, "integration_id": integration.pk},
     )
-    body = render_to_string(
-        "emails/integration_must_reconnect.txt",
-        {"integration": integration, "organization": organization, "link": link},
-    )
+    context = {"integration": integration, "organization": organization, "link": link}
+    body = render_to_string("emails/integration_must_reconnect.txt", context)
+    subject = render_to_string("emails/integration_must_reconnect_subject.txt", context).strip()
     recipients = [m.user.email for m in owners]
     if recipients:
         send_mail(
-            subject=f"Kredin: {integration} må kobles til på nytt",
+            subject=subject,
             message=body,
             from_email=None,
             recipient_list=recipients,
@@ -41,5 +40,5 @@ def notify_owners_reconnect(*, integration_id: int) -> None:
         action="integration.must_reconnect",
         organization=organization,
         target=integration,
-        details={"reason": integration.last_error, "notified": recipients},
+        details={"reason": integration.last_error_code, "notified": recipients},
     )

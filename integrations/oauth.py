@@ -201,7 +201,7 @@ def access_token_for(*, integration: Integration, force_refresh: bool = False) -
     """A valid access token for the integration, refreshing under a row lock when due."""
     credential = Credential.objects.filter(integration=integration).first()
     if credential is None:
-        raise ReconnectRequired("The integration has no stored credentials.")
+        raise ReconnectRequired("no_credentials")
     try:
         if not force_refresh and _still_fresh(credential):
             return _read_token(credential)["access_token"]
@@ -210,14 +210,16 @@ def access_token_for(*, integration: Integration, force_refresh: bool = False) -
         )
     except _GrantUnusable as exc:
         # Outside the refresh transaction, so the flag survives its rollback.
-        integration_mark_must_reconnect(integration=integration, reason=exc.reason)
-        raise ReconnectRequired(exc.reason) from exc
+        integration_mark_must_reconnect(integration=integration, code=exc.code)
+        raise ReconnectRequired(exc.code) from exc
 
 
 class _GrantUnusable(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    """The stored grant cannot be used; `code` is one of integrations/errors.py's."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def _refresh_locked(
@@ -227,7 +229,7 @@ def _refresh_locked(
     with transaction.atomic():
         locked = Credential.objects.select_for_update(of=("self",)).filter(pk=credential.pk).first()
         if locked is None:
-            raise _GrantUnusable("Lagret tilgang er fjernet.")
+            raise _GrantUnusable("grant_removed")
         token = _read_token(locked)
         # Another worker refreshed while we waited for the lock: use its token.
         if locked.refreshed_at != seen_refresh_at and _still_fresh(locked):
@@ -250,13 +252,13 @@ def _read_token(credential: Credential) -> dict[str, Any]:
     try:
         return decrypt_json(credential.token_ciphertext)
     except UnreadableSecret as exc:
-        raise _GrantUnusable("Lagret tilgang kan ikke leses (ukjent krypteringsnøkkel).") from exc
+        raise _GrantUnusable("grant_unreadable") from exc
 
 
 def _refresh(*, token: dict[str, Any]) -> dict[str, Any]:
     refresh_token = token.get("refresh_token")
     if not refresh_token:
-        raise _GrantUnusable("Visma Connect ga ingen fornyelsesnøkkel.")
+        raise _GrantUnusable("no_refresh_token")
     oauth = _session(token=token)
     try:
         new_token = dict(
@@ -266,9 +268,7 @@ def _refresh(*, token: dict[str, Any]) -> dict[str, Any]:
         raise TransientError(f"Visma Connect did not answer ({type(exc).__name__}).") from exc
     except OAuthError as exc:
         if exc.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
-            raise _GrantUnusable(
-                "Visma Connect godtar ikke lenger tilgangen (tilbakekalt eller utløpt)."
-            ) from exc
+            raise _GrantUnusable("grant_refused") from exc
         raise
     # A server that does not rotate refresh tokens leaves the old one valid.
     new_token.setdefault("refresh_token", refresh_token)
@@ -325,17 +325,23 @@ def grant_revoke(*, integration: Integration) -> bool:
         return True
 
 
-def integration_mark_must_reconnect(*, integration: Integration, reason: str) -> None:
-    """Flag the integration and tell its owners, once."""
+def integration_mark_must_reconnect(*, integration: Integration, code: str) -> None:
+    """Flag the integration (`code` from integrations/errors.py) and tell its owners, once.
+
+    A disconnected integration stays disconnected: a worker whose refresh lost the race
+    with a disconnect must not turn it back into "must reconnect" and mail the owners.
+    """
     from integrations.notifications import notify_owners_reconnect
 
     updated = (
         Integration.objects.filter(pk=integration.pk)
-        .exclude(status=IntegrationStatus.MUST_RECONNECT)
-        .update(status=IntegrationStatus.MUST_RECONNECT, last_error=reason)
+        .exclude(status__in=[IntegrationStatus.MUST_RECONNECT, IntegrationStatus.DISCONNECTED])
+        .update(
+            status=IntegrationStatus.MUST_RECONNECT, last_error_code=code, last_error_params={}
+        )
     )
-    integration.status = IntegrationStatus.MUST_RECONNECT
-    integration.last_error = reason
     if updated:
-        logger.warning("integration %s must be reconnected: %s", integration.pk, reason)
+        integration.status = IntegrationStatus.MUST_RECONNECT
+        integration.last_error_code, integration.last_error_params = code, {}
+        logger.warning("integration %s must be reconnected: %s", integration.pk, code)
         transaction.on_commit(lambda: notify_owners_reconnect(integration_id=integration.pk))

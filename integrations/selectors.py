@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from integrations.models import Integration, IntegrationStatus, SyncRun
+from integrations.models import Integration, IntegrationStatus, PostingSettings, SyncRun
 
 
 def integration_list() -> QuerySet[Integration]:
@@ -15,22 +15,28 @@ def integration_get(*, integration_id: int) -> Integration:
     return Integration.objects.get(pk=integration_id)
 
 
-def integration_current() -> Integration | None:
-    """The organisation's live integration, if any (active first, then any not disconnected)."""
-    live = Integration.objects.exclude(status=IntegrationStatus.DISCONNECTED)
-    return (
-        live.filter(status=IntegrationStatus.ACTIVE).order_by("-activated_at").first()
-        or live.order_by("-created_at").first()
+def integrations_with_latest_run() -> list[Integration]:
+    """Connected integrations, each with `latest_run` (a SyncRun or None): two queries."""
+    latest = SyncRun.objects.filter(integration=OuterRef("pk")).order_by("-created_at", "-id")
+    integrations = list(
+        Integration.objects.exclude(status=IntegrationStatus.DISCONNECTED)
+        .annotate(latest_run_id=Subquery(latest.values("id")[:1]))
+        .order_by("created_at", "id")
     )
+    run_ids = [i.latest_run_id for i in integrations if i.latest_run_id]
+    runs = {run.pk: run for run in SyncRun.objects.filter(pk__in=run_ids)} if run_ids else {}
+    for integration in integrations:
+        integration.latest_run = runs.get(integration.latest_run_id)
+    return integrations
 
 
 def sync_run_latest(*, integration: Integration) -> SyncRun | None:
     return SyncRun.objects.filter(integration=integration).order_by("-created_at").first()
 
 
-def sync_run_list(*, integration: Integration | None = None) -> QuerySet[SyncRun]:
-    runs = SyncRun.objects.select_related("integration").order_by("-created_at")
-    return runs.filter(integration=integration) if integration is not None else runs
+def sync_run_list(*, integration_id: int | None = None) -> QuerySet[SyncRun]:
+    runs = SyncRun.objects.select_related("integration").order_by("-created_at", "-id")
+    return runs.filter(integration_id=integration_id) if integration_id is not None else runs
 
 
 def remote_companies(*, integration: Integration) -> list:
@@ -46,4 +52,12 @@ def remote_ledger_accounts(*, integration: Integration) -> list:
     from integrations.connectors import client_for
 
     with client_for(integration) as client:
-        return client.ledger_accounts(company_no=integration.company_no)
+        return client.ledger_accounts(company_no=integration.visma_company_id)
+
+
+def posting_settings_for(*, integration: Integration) -> PostingSettings:
+    """What voucher posting uses for the integration; unsaved defaults if never set."""
+    found = PostingSettings.objects.filter(integration=integration).first()
+    return found or PostingSettings(
+        integration=integration, organization_id=integration.organization_id
+    )

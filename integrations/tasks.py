@@ -14,20 +14,20 @@ logger = logging.getLogger(__name__)
 
 
 @tenant_task(
-    name="integrations.run_sync",
+    name="integrations.sync_run_execute",
     queue="sync",
     acks_late=True,
     soft_time_limit=90 * 60,
     time_limit=95 * 60,
 )
-def run_sync(organization_id: int, run_id: int) -> None:
+def sync_run_execute_task(organization_id: int, run_id: int) -> None:
     from integrations.sync import sync_run_execute
 
     sync_run_execute(run_id=run_id)
 
 
-@shared_task(name="integrations.sync_all_active", queue="sync")
-def sync_all_active() -> int:
+@shared_task(name="integrations.sync_request_all_active", queue="sync")
+def sync_request_all_active_task() -> int:
     """Beat fan-out: one incremental sync per active integration, each in its own scope."""
     from integrations.services import sync_request
 

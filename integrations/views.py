@@ -15,9 +15,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from brreg.selectors import register_settings_get
 from integrations import oauth, selectors, services
 from integrations.businessnxt.client import BusinessNxtError, TransientFailure
 from integrations.forms import CompanyChoiceForm, IntegrationSettingsForm
@@ -33,7 +38,7 @@ logger = logging.getLogger(__name__)
 # Where a finished consent is left for the Kredin tab that waits for it.
 CONNECTED_SESSION_KEY = "visma_connect_connected"
 
-REMOTE_FAILURE_MESSAGE = _(
+REMOTE_FAILURE_MESSAGE = gettext_lazy(
     "Kredin fikk ikke kontakt med Business NXT akkurat nå. Prøv igjen om litt."
 )
 
@@ -43,16 +48,15 @@ def _url(name: str, organization, **kwargs) -> str:
 
 
 class IntegrationMixin(OrganizationViewMixin):
-    """Loads the integration named in the URL, inside the organisation scope (else 404)."""
+    """Loads the integration named in the URL once, inside the organisation scope (else 404)."""
 
     integration: Integration
 
-    def setup_integration(self, integration_id: int) -> Integration:
+    def resolve_objects(self, *, integration_id: int, **url_kwargs) -> None:
         try:
             self.integration = selectors.integration_get(integration_id=integration_id)
         except Integration.DoesNotExist as exc:
             raise Http404 from exc
-        return self.integration
 
 
 class IntegrationListView(OrganizationViewMixin, View):
@@ -227,17 +231,19 @@ class ChooseCompanyView(IntegrationMixin, View):
     required_permission = Permission.MANAGE_INTEGRATIONS
 
     def get(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         companies = self.companies()
         if companies is None:
             return self.render(form=None)
-        initial = {"company_no": integration.company_no} if integration.company_no else None
+        initial = (
+            {"company_no": integration.visma_company_id} if integration.visma_company_id else None
+        )
         if initial is None and len(companies) == 1:
             initial = {"company_no": companies[0].company_no}
         return self.render(form=CompanyChoiceForm(companies=companies, initial=initial))
 
     def post(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         companies = self.companies()
         if companies is None:
             return self.render(form=None)
@@ -248,7 +254,7 @@ class ChooseCompanyView(IntegrationMixin, View):
         try:
             services.integration_choose_company(
                 integration=integration,
-                company_no=company.company_no,
+                visma_company_id=company.company_no,
                 company_name=company.name,
                 user=request.user,
                 request=request,
@@ -281,38 +287,61 @@ class ChooseCompanyView(IntegrationMixin, View):
 
 
 class IntegrationSettingsView(IntegrationMixin, View):
-    """The wizard's settings step (then "Lagre og aktiver") and the later settings page."""
+    """The wizard's settings step (then "Lagre og aktiver") and the later settings page.
+
+    Showing the page reads the company's accounts from Business NXT and keeps them; saving
+    uses the kept list, so a Business NXT that does not answer never stops a save.
+    """
 
     required_permission = Permission.MANAGE_INTEGRATIONS
+    accounts_problem = ""
 
     def get(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
-        if integration.company_no is None:
+        integration = self.integration
+        if integration.visma_company_id is None:
             return redirect(
                 _url("choose-company", self.organization, integration_id=integration.pk)
             )
+        self.refresh_accounts()
         accounts = self.accounts()
-        if accounts is None:
+        if not accounts:
             return self.render(form=None)
-        initial = IntegrationSettingsForm.initial_for(integration=integration, accounts=accounts)
+        initial = IntegrationSettingsForm.initial_for(
+            integration=integration,
+            posting=self.posting,
+            register=register_settings_get(),
+            accounts=accounts,
+        )
         return self.render(form=IntegrationSettingsForm(accounts=accounts, initial=initial))
 
     def post(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         accounts = self.accounts()
-        if accounts is None:
-            return self.render(form=None)
+        if not accounts:
+            self.refresh_accounts()
+            accounts = self.accounts()
+            if not accounts:
+                return self.render(form=None)
         form = IntegrationSettingsForm(request.POST, accounts=accounts)
         if not form.is_valid():
             return self.render(form=form)
-        in_wizard = integration.activated_at is None
-        run = services.integration_configure(
-            integration=integration,
-            new_settings=form.to_settings(),
-            user=request.user,
-            activate=in_wizard,
-            request=request,
+        save = (
+            services.integration_activate
+            if integration.awaits_activation
+            else services.integration_settings_update
         )
+        try:
+            run = save(
+                integration=integration,
+                selection=form.selection(),
+                posting=form.posting(),
+                register=form.register(),
+                user=request.user,
+                request=request,
+            )
+        except services.IntegrationError as exc:
+            form.add_error(None, str(exc))
+            return self.render(form=form)
         if run is not None:
             return redirect(
                 _url("sync-run", self.organization, integration_id=integration.pk, run_id=run.pk)
@@ -320,15 +349,34 @@ class IntegrationSettingsView(IntegrationMixin, View):
         messages.success(request, _("Innstillingene er lagret."))
         return redirect(_url("detail", self.organization, integration_id=integration.pk))
 
-    def accounts(self) -> list | None:
+    @cached_property
+    def posting(self):
+        return services.posting_settings_get(integration=self.integration)
+
+
+    def accounts(self) -> list[tuple[int, str]]:
+        return [(number, name) for number, name in self.posting.account_choices]
+
+    def refresh_accounts(self) -> None:
+        """Read the chart of accounts now; on failure keep the last list and say so."""
         try:
-            return selectors.remote_ledger_accounts(integration=self.integration)
+            remote = selectors.remote_ledger_accounts(integration=self.integration)
         except oauth.ReconnectRequired:
-            messages.error(self.request, _("Tilgangen til Visma er borte. Koble til på nytt."))
+            self.accounts_problem = _("Tilgangen til Visma er borte. Koble til på nytt.")
         except (TransientFailure, BusinessNxtError):
-            logger.exception("chart of accounts failed for integration %s", self.integration.pk)
-            messages.error(self.request, REMOTE_FAILURE_MESSAGE)
-        return None
+            logger.warning(
+                "chart of accounts failed for integration %s", self.integration.pk, exc_info=True
+            )
+            self.accounts_problem = str(REMOTE_FAILURE_MESSAGE)
+        else:
+            services.posting_accounts_remember(integration=self.integration, accounts=remote)
+            self.posting.refresh_from_db()
+            return
+        if self.posting.accounts_read_at is not None:
+            self.accounts_problem += " " + _(
+                "Kontolisten under er fra %(when)s, og innstillingene kan lagres som vanlig."
+            ) % {"when": date_format(timezone.localtime(self.posting.accounts_read_at), "j. F H:i")}
+        messages.warning(self.request, self.accounts_problem)
 
     def render(self, *, form):
         return render(
@@ -338,21 +386,22 @@ class IntegrationSettingsView(IntegrationMixin, View):
                 "organization": self.organization,
                 "integration": self.integration,
                 "form": form,
-                "in_wizard": self.integration.activated_at is None,
+                "in_wizard": self.integration.awaits_activation,
             },
         )
 
 
 class IntegrationDetailView(IntegrationMixin, View):
     def get(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         return render(
             request,
             "integrations/detail.html",
             {
                 "organization": self.organization,
                 "integration": integration,
-                "runs": selectors.sync_run_list(integration=integration)[:10],
+                "runs": selectors.sync_run_list(integration_id=integration.pk)[:10],
+                "posting": selectors.posting_settings_for(integration=integration),
                 "can_manage": self.membership.has(Permission.MANAGE_INTEGRATIONS),
             },
         )
@@ -364,7 +413,7 @@ class SyncNowView(IntegrationMixin, View):
     required_permission = Permission.MANAGE_INTEGRATIONS
 
     def post(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         kind = SyncKind.FULL if request.POST.get("full") else SyncKind.INCREMENTAL
         try:
             run = services.sync_request(
@@ -397,7 +446,7 @@ class SyncRunView(IntegrationMixin, View):
     """Progress of one sync run; the fragment polls itself until the run is finished."""
 
     def get(self, request, org_slug, integration_id, run_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         run = SyncRun.objects.filter(integration=integration, pk=run_id).first()
         if run is None:
             raise Http404
@@ -411,7 +460,7 @@ class DisconnectView(IntegrationMixin, View):
     required_permission = Permission.MANAGE_INTEGRATIONS
 
     def get(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         return render(
             request,
             "integrations/confirm_disconnect.html",
@@ -419,7 +468,7 @@ class DisconnectView(IntegrationMixin, View):
         )
 
     def post(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         services.integration_disconnect(integration=integration, user=request.user, request=request)
         messages.success(
             request, _("Integrasjonen er koblet fra. Reskontroen og historikken er beholdt.")
@@ -431,7 +480,7 @@ class DeleteView(IntegrationMixin, View):
     required_permission = Permission.MANAGE_INTEGRATIONS
 
     def get(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         return render(
             request,
             "integrations/confirm_delete.html",
@@ -439,7 +488,7 @@ class DeleteView(IntegrationMixin, View):
         )
 
     def post(self, request, org_slug, integration_id):
-        integration = self.setup_integration(integration_id)
+        integration = self.integration
         if request.POST.get("confirm") != integration.company_name and integration.company_name:
             messages.error(request, _("Skriv firmanavnet nøyaktig for å bekrefte slettingen."))
             return redirect(_url("delete", self.organization, integration_id=integration.pk))

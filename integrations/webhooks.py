@@ -143,7 +143,7 @@ def webhook_sync(*, company_no: int) -> int:
     # The webhook names a company, not an organisation: find the owners first.
     targets = (
         Integration.objects.unscoped()
-        .filter(company_no=company_no, status=IntegrationStatus.ACTIVE)
+        .filter(visma_company_id=company_no, status=IntegrationStatus.ACTIVE)
         .values_list("organization_id", "pk")
     )
     requested = 0

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from kredin.models import AuditEvent, Invitation, Membership, Organization, User
 
 
+class TenantAdmin(admin.ModelAdmin):
+    """Support view across organisations: the default manager insists on a scope."""
+
+    def get_queryset(self, request):
+        return self.model.objects.unscoped()
+
+
 class _UserCreationForm(UserCreationForm):
     class Meta:
         model = User

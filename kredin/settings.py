@@ -98,6 +98,13 @@ if SANDBOX_ENABLED and not DEBUG:
 # The sandbox's _control/ switches answer only requests carrying this secret in the
 # X-Sandbox-Control-Secret header; empty refuses every request.
 SANDBOX_CONTROL_SECRET = env("KREDIN_SANDBOX_CONTROL_SECRET", default="")
+# Test knobs of the stand-ins: a shorter token life (seconds) than the client's, how long
+# a rotated refresh token still works, Business NXT's limits, the demo login pre-filled.
+SANDBOX_ACCESS_TOKEN_LIFETIME: int | None = None
+SANDBOX_REFRESH_GRACE_SECONDS: float | None = None
+SANDBOX_NXT_RATE_LIMIT_PER_MINUTE = 600
+SANDBOX_NXT_MAX_IN_FLIGHT = 60
+SANDBOX_PREFILL_DEMO_LOGIN = DEBUG
 if SANDBOX_ENABLED:
     INSTALLED_APPS += ["sandbox.apps.SandboxConfig", "sandbox.brreg.apps.SandboxBrregConfig"]
 
@@ -332,15 +339,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Times are Europe/Oslo wall clock (crontab.guru reads them the same way).
 CELERY_BEAT_SCHEDULE = {
     "sync-active-integrations": {
-        "task": "integrations.sync_all_active",
+        "task": "integrations.sync_request_all_active",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
     },
     "brreg-retry-pending": {
-        "task": "brreg.retry_pending",
+        "task": "brreg.enrichment_retry_due",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
     },
     "brreg-follow-update-feed": {
-        "task": "brreg.follow_update_feed",
+        "task": "brreg.register_feed_follow",
         "schedule": crontab(hour=2, minute=30),  # 02:30 every night
     },
 }
@@ -367,7 +374,20 @@ BUSINESS_NXT_WEBHOOK_SECRET = (
 # A signed webhook older than this, or one whose signature was seen within it, is refused.
 BUSINESS_NXT_WEBHOOK_MAX_AGE_SECONDS = 300
 BRREG_API_URL = env("BRREG_API_URL", default="https://data.brreg.no/enhetsregisteret/api")
+BRREG_HTTP_TIMEOUT = 10.0
+BRREG_HTTP_ATTEMPTS = 3
+BRREG_BACKOFF = 0.5  # seconds before the second attempt, doubling after
+# A cached register entry is looked up again after this long (the update feed keeps
+# entries it covers current meanwhile).
+BRREG_CACHE_MAX_AGE_HOURS = 72
 OUTBOUND_HTTP_TIMEOUT = env.float("KREDIN_HTTP_TIMEOUT_SECONDS", default=30.0)
 BUSINESS_NXT_REQUESTS_PER_MINUTE = env.int("BUSINESS_NXT_REQUESTS_PER_MINUTE", default=600)
 BUSINESS_NXT_PAGE_SIZE = env.int("BUSINESS_NXT_PAGE_SIZE", default=500)
+# Tries of a read before the sync gives up on Business NXT for this run.
+BUSINESS_NXT_MAX_ATTEMPTS = 6
+# Backoff between those tries (seconds, doubling up to the ceiling), unless Retry-After says.
+BUSINESS_NXT_RETRY_WAIT_SECONDS = 0.5
+BUSINESS_NXT_RETRY_WAIT_MAX_SECONDS = 30.0
+# Fetch the next page while the current one is being stored.
+BUSINESS_NXT_PREFETCH = True
 RATE_LIMIT_REDIS_URL = env("RATE_LIMIT_REDIS_URL", default="")

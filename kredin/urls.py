@@ -5,7 +5,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from integrations.views import ConnectCallbackView
 from kredin.health import healthz
 
 urlpatterns = [
@@ -30,11 +29,7 @@ urlpatterns = [
     path("api/v1/", include("kredin.api.urls")),
     path("hooks/", include("integrations.webhook_urls")),
     # Registered with Visma Connect as the one redirect URI, so it cannot carry the org slug.
-    path(
-        "integrasjoner/visma-connect/tilbake/",
-        ConnectCallbackView.as_view(),
-        name="visma-connect-callback",
-    ),
+    path("integrasjoner/visma-connect/", include("integrations.callback_urls")),
     path("", include("kredin.urls_accounts")),
     path("o/<slug:org_slug>/", include("kredin.urls_org")),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -167,3 +168,58 @@ class LedgerTransaction(TenantModel):
             models.Index(fields=["organization", "customer", "voucher_date"]),
             models.Index(fields=["organization", "invoice_no"]),
         ]
+
+
+class ChangeSource(models.TextChoices):
+    LEDGER = "ledger", _("Regnskapet")
+    REGISTER = "register", _("Brønnøysundregisteret")
+    USER = "user", _("Bruker")
+
+
+class CustomerFieldChange(TenantModel):
+    """One change to a customer field, by whoever made it: the ledger, the register, a user."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="field_changes"
+    )
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=ChangeSource.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organization", "customer", "-created_at"], name="customer_history_recent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value!r} → {self.new_value!r} ({self.source})"
+
+
+class CustomerOverride(TenantModel):
+    """A value a user set by hand; it wins over the ledger and the register until removed."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="overrides"
+    )
+    field = models.CharField(max_length=40)
+    value = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "field"], name="one_override_per_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}.{self.field} = {self.value!r}"

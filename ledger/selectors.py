@@ -16,16 +16,13 @@ from django.db.models import (
     CharField,
     Count,
     Min,
-    OuterRef,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
 from django.utils.functional import cached_property
 
-from integrations.models import Integration, IntegrationStatus, SyncRun
 from ledger.aging import BUCKETS, Bucket, due_date_range
 from ledger.filters import (
     BUCKET_LABELS,
@@ -233,39 +230,3 @@ def customer_transactions(*, customer: Customer) -> QuerySet[LedgerTransaction]:
     return LedgerTransaction.objects.filter(customer=customer).order_by(
         "-voucher_date", "-voucher_no", "-id"
     )
-
-
-def integrations_with_latest_run() -> list[Integration]:
-    """Connected integrations, each with `latest_run` (a SyncRun or None): two queries."""
-    latest = SyncRun.objects.filter(integration=OuterRef("pk")).order_by("-created_at", "-id")
-    integrations = list(
-        Integration.objects.exclude(status=IntegrationStatus.DISCONNECTED)
-        .annotate(latest_run_id=Subquery(latest.values("id")[:1]))
-        .order_by("created_at", "id")
-    )
-    run_ids = [i.latest_run_id for i in integrations if i.latest_run_id]
-    runs = {run.pk: run for run in SyncRun.objects.filter(pk__in=run_ids)} if run_ids else {}
-    for integration in integrations:
-        integration.latest_run = runs.get(integration.latest_run_id)
-    return integrations
-
-
-def sync_run_list(*, integration_id: int | None = None) -> QuerySet[SyncRun]:
-    qs = SyncRun.objects.all()
-    if integration_id is not None:
-        qs = qs.filter(integration_id=integration_id)
-    return qs.order_by("-created_at", "-id")
-
-
-def customer_flags(*, customer_ids: list[int]) -> dict:
-    """Register flags per customer (brreg's CustomerFlags), for the rows on one page."""
-    from brreg.selectors import customer_flags_map
-
-    return customer_flags_map(customer_ids=customer_ids) if customer_ids else {}
-
-
-def customer_register_panel(*, customer: Customer):
-    """The register data to show beside the ledger data on the customer page."""
-    from brreg.selectors import customer_register_view
-
-    return customer_register_view(customer=customer)

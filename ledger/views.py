@@ -9,13 +9,13 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from kredin import page_extensions
+from kredin.clock import today_in_norway
 from kredin.csv_export import CsvLines
-from kredin.permissions import Permission
 from kredin.tenancy import organization_scope
 from kredin.views.base import OrganizationViewMixin
 from ledger import selectors
@@ -82,7 +82,7 @@ class ReskontroView(OrganizationViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        today = today_in_norway()
         view = self.request.GET.get("view") or VIEW_ITEMS
         if view not in (VIEW_ITEMS, VIEW_CUSTOMERS):
             view = VIEW_ITEMS
@@ -119,9 +119,10 @@ class ReskontroView(OrganizationViewMixin, TemplateView):
             page_obj=page,
             rows=page_rows,
             chosen_customer=chosen_customer,
-            customer_flags=selectors.customer_flags(customer_ids=customer_ids),
-            integrations=selectors.integrations_with_latest_run(),
-            can_sync=self.membership.has(Permission.MANAGE_INTEGRATIONS),
+            customer_flags=page_extensions.customer_badges.badges(customer_ids),
+            top_panels=page_extensions.reskontro_panels.render(
+                request=self.request, organization=self.organization, membership=self.membership
+            ),
         )
         return context
 
@@ -131,7 +132,7 @@ class CustomerDetailView(OrganizationViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        today = today_in_norway()
         customer = get_object_or_404(Customer.objects.all(), pk=kwargs["customer_id"])
         show_settled = self.request.GET.get("status") == "all"
         flt = ReskontroFilter(customer_id=customer.pk, status="all" if show_settled else "open")
@@ -151,8 +152,13 @@ class CustomerDetailView(OrganizationViewMixin, TemplateView):
             items_truncated=len(items) > ITEM_LIMIT,
             show_settled=show_settled,
             transactions=transactions.get_page(_page_number(self.request)),
-            register_panel=selectors.customer_register_panel(customer=customer),
-            customer_flags=selectors.customer_flags(customer_ids=[customer.pk]),
+            customer_flags=page_extensions.customer_badges.badges([customer.pk]),
+            customer_panels=page_extensions.customer_panels.render(
+                request=self.request,
+                organization=self.organization,
+                membership=self.membership,
+                customer=customer,
+            ),
         )
         return context
 
@@ -226,7 +232,7 @@ def _csv_rows(organization_id: int, queryset, today: date) -> Iterator[str]:
 
 class ExportCsvView(OrganizationViewMixin, View):
     def get(self, request, org_slug: str):
-        today = timezone.localdate()
+        today = today_in_norway()
         form = ReskontroFilterForm(request.GET or None)
         flt, sort = _filter_and_sort(form, DEFAULT_ITEM_SORT)
         queryset = selectors.open_item_list(flt=flt, sort=sort, today=today)

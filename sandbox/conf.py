@@ -1,4 +1,5 @@
-"""Sandbox knobs, read from django.conf.settings at call time so tests can override them."""
+"""Sandbox knobs, read from django.conf.settings (declared in kredin/settings.py) at call
+time so tests can override them."""
 
 from __future__ import annotations
 
@@ -16,40 +17,36 @@ DEMO_EMAIL = "demo@visma.sandbox"
 DEMO_PASSWORD = "sandbox-demo-1234"
 
 
-def get(name: str, default):
-    return getattr(settings, name, default)
-
-
 def client_id() -> str:
-    return get("VISMA_CONNECT_CLIENT_ID", "kredin-demo")
+    return settings.VISMA_CONNECT_CLIENT_ID
 
 
 def client_secret() -> str:
-    return get("VISMA_CONNECT_CLIENT_SECRET", "kredin-demo-secret")
+    return settings.VISMA_CONNECT_CLIENT_SECRET
 
 
 def control_secret() -> str:
     """The shared secret the _control/ switches ask for; empty refuses them all."""
-    return str(get("SANDBOX_CONTROL_SECRET", "") or "")
+    return str(settings.SANDBOX_CONTROL_SECRET or "")
 
 
 def access_token_lifetime(client_default: int) -> int:
     """SANDBOX_ACCESS_TOKEN_LIFETIME (seconds) overrides the per-client value when set."""
-    return int(get("SANDBOX_ACCESS_TOKEN_LIFETIME", None) or client_default)
+    return int(settings.SANDBOX_ACCESS_TOKEN_LIFETIME or client_default)
 
 
 def refresh_grace_seconds(client_default: int) -> float:
-    value = get("SANDBOX_REFRESH_GRACE_SECONDS", None)
+    value = settings.SANDBOX_REFRESH_GRACE_SECONDS
     return float(client_default if value is None else value)
 
 
 def rate_limit_per_minute() -> int:
-    return int(get("SANDBOX_NXT_RATE_LIMIT_PER_MINUTE", 600))
+    return int(settings.SANDBOX_NXT_RATE_LIMIT_PER_MINUTE)
 
 
 def max_in_flight() -> int:
-    return int(get("SANDBOX_NXT_MAX_IN_FLIGHT", 60))
+    return int(settings.SANDBOX_NXT_MAX_IN_FLIGHT)
 
 
 def prefill_demo_login() -> bool:
-    return bool(get("SANDBOX_PREFILL_DEMO_LOGIN", settings.DEBUG))
+    return bool(settings.SANDBOX_PREFILL_DEMO_LOGIN)

@@ -43,7 +43,7 @@ class IntegrationFactory(TenantFactory):
         model = Integration
 
     status = IntegrationStatus.ACTIVE
-    company_no = factory.Sequence(lambda n: 1000 + n)
+    visma_company_id = factory.Sequence(lambda n: 1000 + n)
     company_name = factory.Sequence(lambda n: f"Firma {n} AS")
     activated_at = factory.LazyFunction(timezone.now)
 

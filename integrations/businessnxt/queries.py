@@ -1,4 +1,5 @@
-"""The GraphQL operations Kredin sends to Business NXT (names and shapes as documented).
+"""The GraphQL operations Kredin sends to Business NXT (names and shapes as documented), and
+the filter variables that narrow them.
 
 Paged reads come in two shapes: the first page asks for `totalCount` (progress needs it),
 the following pages do not, so the server is not asked to count the whole table again for
@@ -8,6 +9,8 @@ every page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 AVAILABLE_COMPANIES = """
 query availableCompanies {
@@ -89,3 +92,65 @@ TRANSACTIONS = PagedQuery(
     order_by="[{voucherJournalNo: ASC}, {auditNo: ASC}]",
     fields=_ENTRY_FIELDS,
 )
+
+
+# --- filters: the variables for CUSTOMERS, OPEN_ENTRIES and TRANSACTIONS -------------------
+# Every filter asks for customerNo > 0: the associate table holds suppliers too (docs §2.9).
+
+
+def customer_variables(*, company_no: int, changed_since: str = "") -> dict[str, Any]:
+    conditions: list[dict[str, Any]] = [{"customerNo": {"_gt": 0}}]
+    if changed_since:
+        conditions.append({"changedTimestamp": {"_gte": changed_since}})
+    return {"cid": company_no, "filter": {"_and": conditions}}
+
+
+def open_entry_variables(
+    *,
+    company_no: int,
+    due_on_or_before: date | None = None,
+    due_after: date | None = None,
+    voucher_date_from: date | None = None,
+    changed_since: str = "",
+    invoice_nos: list[str] | None = None,
+) -> dict[str, Any]:
+    conditions: list[dict[str, Any]] = [
+        {"customerNo": {"_gt": 0}},
+        {"outstandingAmountDomestic": {"_not_eq": 0}},
+    ]
+    if due_on_or_before:
+        conditions.append({"dueDate": {"_lte": yyyymmdd(due_on_or_before)}})
+    if due_after:
+        conditions.append({"dueDate": {"_gt": yyyymmdd(due_after)}})
+    if voucher_date_from:
+        conditions.append({"voucherDate": {"_gte": yyyymmdd(voucher_date_from)}})
+    if changed_since:
+        conditions.append({"changedTimestamp": {"_gte": changed_since}})
+    if invoice_nos is not None:
+        conditions.append({"invoiceNo": {"_in": invoice_nos}})
+    return {"cid": company_no, "filter": {"_and": conditions}}
+
+
+def transaction_variables(
+    *,
+    company_no: int,
+    voucher_date_from: date | None = None,
+    changed_since: str = "",
+    invoice_nos: list[str] | None = None,
+    audit_nos: list[int] | None = None,
+) -> dict[str, Any]:
+    conditions: list[dict[str, Any]] = [{"customerNo": {"_gt": 0}}]
+    if voucher_date_from:
+        conditions.append({"voucherDate": {"_gte": yyyymmdd(voucher_date_from)}})
+    if changed_since:
+        conditions.append({"changedTimestamp": {"_gte": changed_since}})
+    if invoice_nos is not None:
+        conditions.append({"invoiceNo": {"_in": invoice_nos}})
+    if audit_nos is not None:
+        conditions.append({"auditNo": {"_in": audit_nos}})
+    return {"cid": company_no, "filter": {"_and": conditions}}
+
+
+def yyyymmdd(value: date) -> int:
+    """Business NXT stores dates as integers (docs §2.7)."""
+    return value.year * 10000 + value.month * 100 + value.day

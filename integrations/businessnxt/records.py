@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
 
-# Voucher types as a standard Business NXT company (and the sandbox) numbers them.
-VOUCHER_TYPE_INVOICE = 1
-VOUCHER_TYPE_CREDIT_NOTE = 2
-VOUCHER_TYPE_PAYMENT = 3
+# The voucher type a standard Business NXT company (and the sandbox) gives credit notes.
+CREDIT_NOTE_VOUCHER_TYPE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +74,6 @@ class RemoteEntry:
     voucher_type: int = 0
 
     @property
-    def audit_no(self) -> int:
-        return int(self.external_id.rsplit(":", 1)[1])
-
-    @property
     def is_credit_note(self) -> bool:
         """A credit note, as opposed to a payment: both are negative postings.
 
@@ -89,7 +82,7 @@ class RemoteEntry:
         without a voucher type (0) fall back to their text, which NXT fills from the
         voucher series name ("Kreditnota ...").
         """
-        if self.voucher_type == VOUCHER_TYPE_CREDIT_NOTE:
+        if self.voucher_type == CREDIT_NOTE_VOUCHER_TYPE:
             return True
         if self.voucher_type == 0 and self.amount < 0:
             return self.text.lower().startswith(("kreditnota", "credit note"))
@@ -116,20 +109,6 @@ def parse_decimal(value: Any) -> Decimal:
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
     return value.quantize(CENT)
-
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """changedTimestamp is the server's local wall clock (Norway), without a zone."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value).replace(" ", "T"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
 
 
 def _text(value: Any) -> str:

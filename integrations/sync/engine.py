@@ -3,7 +3,7 @@
 Full sync: customers → open items (due on or before the cut-off, from the fetch-from date)
 → transactions (history from the fetch-from date) → a check of the mirror's open items the
 run did not see: paid ones are settled, ones still open but outside the settings leave the
-open list (`STATUS_OUT_OF_SELECTION`), ones the paging missed are brought back.
+open list (`ItemStatus.EXCLUDED`), ones the paging missed are brought back.
 
 Incremental sync: rows changed since the watermark (minus an overlap), items that newly
 passed the due cut-off, and a re-read of the open state of every invoice a new transaction
@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -45,9 +44,10 @@ from integrations.sync.progress import (
     PHASE_TRANSACTIONS,
     Progress,
 )
+from kredin.clock import OSLO, today_in_norway
 from ledger import services as ledger
+from ledger.models import ItemStatus
 
-OSLO = ZoneInfo("Europe/Oslo")
 # Rows stamped just before the previous run's last page may commit after it was read.
 # The stamps are wall-clock time without a zone: in the hour the clocks go back in October
 # a stamp can repeat; a change made then may wait for the next full sync (nightly or on a
@@ -60,7 +60,7 @@ T = TypeVar("T")
 
 def due_cutoff(integration: Integration, *, today: date | None = None) -> date:
     """Items due on or before this day are read in: today in Norway minus the days past due."""
-    today = today or datetime.now(OSLO).date()
+    today = today or today_in_norway()
     return today - timedelta(days=integration.days_past_due)
 
 
@@ -92,7 +92,7 @@ class SyncContext:
 
     @property
     def company_no(self) -> int:
-        return int(self.integration.company_no)
+        return int(self.integration.visma_company_id)
 
     @property
     def fetch_from(self) -> date | None:
@@ -191,7 +191,7 @@ def store_item_states(ctx: SyncContext, entries: list[RemoteEntry]) -> None:
         elif entry.external_id in known:
             leave_out.append(entry)
     store_open_items(ctx, keep_open)
-    store_open_items(ctx, leave_out, status=ledger.STATUS_OUT_OF_SELECTION)
+    store_open_items(ctx, leave_out, status=ItemStatus.EXCLUDED)
     ctx.progress.items_settled += ledger.open_items_settle(external_ids=settle)
 
 

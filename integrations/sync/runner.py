@@ -1,6 +1,6 @@
 """A sync run from start to finish: claim it, run the engine, record the outcome.
 
-Called by the `integrations.run_sync` task (and the `sync_integration` command) inside the
+Called by `sync_run_execute_task` (and the `sync_integration` command) inside the
 organisation's scope. A run already finished is left alone; a run found "running" belongs
 to a worker that died or a redelivered task, and starts over from the beginning, which is
 safe because every write is an idempotent upsert.
@@ -9,7 +9,6 @@ safe because every write is an idempotent upsert.
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from brreg.tasks import customers_enrich_task
 from integrations.businessnxt.client import BusinessNxtError, NotAuthorized, TransientFailure
 from integrations.connectors import client_for
 from integrations.models import Integration, SyncKind, SyncRun, SyncStatus
@@ -29,25 +29,6 @@ logger = logging.getLogger(__name__)
 
 # Namespace of the PostgreSQL advisory lock that keeps one sync per integration at a time.
 _LOCK_NAMESPACE = 0x4B53  # "KS"
-
-MESSAGE_RECONNECT = (
-    "Business NXT godtar ikke lenger tilgangen. Koble til integrasjonen på nytt under "
-    "Integrasjoner."
-)
-MESSAGE_NO_COMPANY = (
-    "Brukeren har ikke lenger tilgang til firmaet i Business NXT. Sjekk tilgangen, eller koble "
-    "til på nytt."
-)
-MESSAGE_INACTIVE = "Integrasjonen er ikke aktiv, så den ble ikke synkronisert."
-MESSAGE_UNEXPECTED = "Synkroniseringen stoppet på grunn av en uventet feil. Prøv igjen senere."
-
-
-def message_unreachable(attempts: int) -> str:
-    return (
-        f"Kunne ikke nå Business NXT etter {attempts} forsøk. Vi prøver igjen ved neste "
-        "synkronisering."
-    )
-
 
 @dataclass(frozen=True)
 class SyncOutcome:
@@ -82,15 +63,15 @@ def _execute(run: SyncRun) -> SyncOutcome:
     run.status = SyncStatus.RUNNING
     run.started_at = timezone.now()
     run.finished_at = None
-    run.error = ""
+    run.error_code, run.error_params = "", {}
     run.phase = ""
     run.total_steps = run.done_steps = 0
     for name in COUNTERS:
         setattr(run, name, 0)
     run.save()
     progress = Progress(run_id=run.pk)
-    if not integration.is_active or not integration.company_no:
-        return _fail(run, integration, progress, MESSAGE_INACTIVE)
+    if not integration.is_active or not integration.visma_company_id:
+        return _fail(run, integration, progress, "inactive")
 
     cutoff = due_cutoff(integration)
     incremental = (
@@ -114,21 +95,21 @@ def _execute(run: SyncRun) -> SyncOutcome:
                 full_sync(ctx)
     except ReconnectRequired:
         # access_token_for has flagged the integration and told its owners.
-        return _fail(run, integration, progress, MESSAGE_RECONNECT)
+        return _fail(run, integration, progress, "reconnect")
     except NotAuthorized:
-        integration_mark_must_reconnect(integration=integration, reason=MESSAGE_RECONNECT)
-        return _fail(run, integration, progress, MESSAGE_RECONNECT)
+        integration_mark_must_reconnect(integration=integration, code="reconnect")
+        return _fail(run, integration, progress, "reconnect")
     except (TransientFailure, TransientError):
         logger.warning("sync run %s: Business NXT unreachable", run.pk, exc_info=True)
-        return _fail(run, integration, progress, message_unreachable(client.max_attempts))
+        return _fail(run, integration, progress, "unreachable", attempts=client.max_attempts)
     except BusinessNxtError as exc:
         logger.warning("sync run %s: Business NXT refused: %s", run.pk, exc)
         if exc.code in ("NO_COMPANY_ACCESS", "EXTERNAL_INTEGRATION_ERROR"):
-            return _fail(run, integration, progress, MESSAGE_NO_COMPANY)
-        return _fail(run, integration, progress, f"Business NXT avviste forespørselen: {exc}")
+            return _fail(run, integration, progress, "no_company_access")
+        return _fail(run, integration, progress, "refused", detail=str(exc)[:500])
     except Exception:
         logger.exception("sync run %s failed unexpectedly", run.pk)
-        return _fail(run, integration, progress, MESSAGE_UNEXPECTED)
+        return _fail(run, integration, progress, "unexpected")
     return _succeed(run, integration, ctx, incremental=incremental)
 
 
@@ -142,7 +123,8 @@ def _succeed(
         last_synced_at=now,
         sync_watermark=watermark,
         synced_due_cutoff=ctx.cutoff,
-        last_error="",
+        last_error_code="",
+        last_error_params={},
     )
     progress = ctx.progress
     progress.save()
@@ -158,30 +140,30 @@ def _succeed(
     )
 
 
-def _fail(run: SyncRun, integration: Integration, progress: Progress, message: str) -> SyncOutcome:
+def _fail(
+    run: SyncRun, integration: Integration, progress: Progress, code: str, **params: object
+) -> SyncOutcome:
     with transaction.atomic():
         progress.save()
         SyncRun.objects.filter(pk=run.pk).update(
-            status=SyncStatus.FAILED, finished_at=timezone.now(), error=message
+            status=SyncStatus.FAILED,
+            finished_at=timezone.now(),
+            error_code=code,
+            error_params=params,
         )
-        Integration.objects.filter(pk=integration.pk).update(last_error=message)
+        Integration.objects.filter(pk=integration.pk).update(
+            last_error_code=code, last_error_params=params
+        )
     run.refresh_from_db()
     return SyncOutcome(run=run, summary=progress.summary(), kind=run.kind)
 
 
 def _enqueue_enrichment(organization_id: int, integration_id: int) -> None:
-    """Register enrichment runs after the sync's data is committed; sent by name."""
+    """Register enrichment runs after the sync's data is committed."""
 
     def send() -> None:
-        from celery.exceptions import AlwaysEagerIgnored
-
-        from kredin.celery import app
-
         try:
-            with warnings.catch_warnings():
-                # Tests run tasks eagerly; a task sent by name still goes to the broker.
-                warnings.simplefilter("ignore", AlwaysEagerIgnored)
-                app.send_task("brreg.enrich_customers", args=[organization_id, integration_id])
+            customers_enrich_task.delay(organization_id, integration_id)
         except Exception:
             # The enrichment is a nicety the next sync asks for again; the sync succeeded.
             logger.warning(

@@ -33,11 +33,18 @@ class OrganizationViewMixin(LoginRequiredMixin):
         if not self.membership.has(self.required_permission):
             raise PermissionDenied
         with organization_scope(self.organization):
+            self.resolve_objects(**kwargs)
             response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 # Template responses render lazily; render while the scope still holds.
                 response = response.render()
             return response
+
+    def resolve_objects(self, **url_kwargs) -> None:
+        """Load what the URL names, once, inside the scope (raise Http404 if it is not there).
+
+        Subclasses override this instead of looking objects up in every handler.
+        """
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -46,6 +46,10 @@ ACTION_LABELS = {
     "integration.disconnected": gettext_lazy("Integrasjon koblet fra"),
     "integration.deleted": gettext_lazy("Integrasjon slettet"),
     "integration.must_reconnect": gettext_lazy("Integrasjonen mistet tilgangen"),
+    "brreg.settings_changed": gettext_lazy("Innstillinger for Brønnøysundregisteret endret"),
+    "brreg.customer_flagged": gettext_lazy("Kunde flagget i Brønnøysundregisteret"),
+    "ledger.customer_override_set": gettext_lazy("Kundeopplysning overstyrt"),
+    "ledger.customer_override_removed": gettext_lazy("Overstyring av kundeopplysning fjernet"),
 }
 
 

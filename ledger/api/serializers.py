@@ -5,7 +5,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from integrations.models import SyncRun
 from ledger.aging import bucket_for, days_past_due
 from ledger.models import Customer, OpenItem
 
@@ -109,35 +108,3 @@ class CustomerDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReskontroSummarySerializer)
     def get_summary(self, customer: Customer) -> dict:
         return ReskontroSummarySerializer(self.context["summary"]).data
-
-
-class SyncRunSerializer(serializers.ModelSerializer):
-    integration = serializers.IntegerField(source="integration_id", read_only=True)
-    percent = serializers.IntegerField(read_only=True)
-    is_finished = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = SyncRun
-        fields = [
-            "id",
-            "integration",
-            "kind",
-            "trigger",
-            "status",
-            "phase",
-            "percent",
-            "is_finished",
-            "total_steps",
-            "done_steps",
-            "customers_seen",
-            "items_seen",
-            "transactions_seen",
-            "items_created",
-            "items_updated",
-            "items_settled",
-            "error",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields

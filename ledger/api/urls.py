@@ -15,15 +15,4 @@ urlpatterns = [
     ),
     path("open-items/", views.OpenItemViewSet.as_view({"get": "list"}), name="open-item-list"),
     path("reskontro/summary/", views.ReskontroSummaryAPI.as_view(), name="reskontro-summary"),
-    path("sync-runs/", views.SyncRunViewSet.as_view({"get": "list"}), name="sync-run-list"),
-    path(
-        "sync-runs/<int:run_id>/",
-        views.SyncRunViewSet.as_view({"get": "retrieve"}),
-        name="sync-run-detail",
-    ),
-    path(
-        "integrations/<int:integration_id>/sync/",
-        views.IntegrationSyncAPI.as_view(),
-        name="integration-sync",
-    ),
 ]

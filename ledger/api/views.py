@@ -1,18 +1,15 @@
-"""Reskontro API: customers and open items (the page's filters), totals, sync runs."""
+"""Reskontro API: customers and open items (the page's filters), and totals."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from integrations.models import Integration, IntegrationStatus, SyncRun
 from kredin.api.base import OrganizationAPIView, OrganizationViewSet
-from kredin.permissions import Permission
+from kredin.clock import today_in_norway
 from ledger import selectors
 from ledger.aging import BUCKETS
 from ledger.api.serializers import (
@@ -20,7 +17,6 @@ from ledger.api.serializers import (
     CustomerTotalsSerializer,
     OpenItemSerializer,
     ReskontroSummarySerializer,
-    SyncRunSerializer,
 )
 from ledger.filters import (
     CUSTOMER_SORTS,
@@ -80,7 +76,7 @@ class OpenItemViewSet(OrganizationViewSet):
         responses=OpenItemSerializer(many=True),
     )
     def list(self, request, org_slug: str):
-        today = timezone.localdate()
+        today = today_in_norway()
         flt, sort = _filter_from(request, sorts=ITEM_SORTS, default_sort=DEFAULT_ITEM_SORT)
         queryset = selectors.open_item_list(flt=flt, sort=sort, today=today)
         page = self.paginate_queryset(queryset)
@@ -97,7 +93,7 @@ class CustomerViewSet(OrganizationViewSet):
         description="Customers that have items matching the filter, with their totals.",
     )
     def list(self, request, org_slug: str):
-        today = timezone.localdate()
+        today = today_in_norway()
         flt, sort = _filter_from(request, sorts=CUSTOMER_SORTS, default_sort=DEFAULT_CUSTOMER_SORT)
         queryset = selectors.customer_totals_list(flt=flt, sort=sort, today=today)
         page = self.paginate_queryset(queryset)
@@ -105,7 +101,7 @@ class CustomerViewSet(OrganizationViewSet):
 
     @extend_schema(responses=CustomerDetailSerializer)
     def retrieve(self, request, org_slug: str, customer_id: int):
-        today = timezone.localdate()
+        today = today_in_norway()
         customer = get_object_or_404(Customer.objects.all(), pk=customer_id)
         summary = selectors.reskontro_summary(
             flt=ReskontroFilter(customer_id=customer.pk), today=today
@@ -121,58 +117,5 @@ class ReskontroSummaryAPI(OrganizationAPIView):
     )
     def get(self, request, org_slug: str):
         flt, _sort = _filter_from(request, sorts=ITEM_SORTS, default_sort=DEFAULT_ITEM_SORT)
-        summary = selectors.reskontro_summary(flt=flt, today=timezone.localdate())
+        summary = selectors.reskontro_summary(flt=flt, today=today_in_norway())
         return Response(ReskontroSummarySerializer(summary).data)
-
-
-class SyncRunViewSet(OrganizationViewSet):
-    serializer_class = SyncRunSerializer
-
-    @extend_schema(
-        parameters=[OpenApiParameter("integration", OpenApiTypes.INT)],
-        responses=SyncRunSerializer(many=True),
-    )
-    def list(self, request, org_slug: str):
-        integration = request.query_params.get("integration")
-        if integration is not None and not integration.isdigit():
-            raise ValidationError({"integration": ["Må være et heltall."]})
-        queryset = selectors.sync_run_list(integration_id=int(integration) if integration else None)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(SyncRunSerializer(page, many=True).data)
-
-    @extend_schema(responses=SyncRunSerializer)
-    def retrieve(self, request, org_slug: str, run_id: int):
-        run = get_object_or_404(SyncRun.objects.all(), pk=run_id)
-        return Response(SyncRunSerializer(run).data)
-
-
-class IntegrationSyncAPI(OrganizationAPIView):
-    write_permission = Permission.MANAGE_INTEGRATIONS
-
-    @extend_schema(
-        request=None,
-        responses={202: SyncRunSerializer, 409: OpenApiTypes.OBJECT},
-        description="Queue an incremental sync of the integration; returns the run to poll.",
-    )
-    def post(self, request, org_slug: str, integration_id: int):
-        integration = get_object_or_404(Integration.objects.all(), pk=integration_id)
-        # Imported here: the sync service lives in another app and may load after this one.
-        from integrations.services import IntegrationError, sync_request
-
-        if integration.status != IntegrationStatus.ACTIVE:
-            raise _NotActive("Integrasjonen er ikke aktiv.")
-        try:
-            run = sync_request(
-                integration=integration,
-                kind="incremental",
-                trigger="manual",
-                requested_by=request.user,
-            )
-        except IntegrationError as exc:
-            raise _NotActive(str(exc)) from exc
-        return Response(SyncRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
-
-
-class _NotActive(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "integration_not_active"

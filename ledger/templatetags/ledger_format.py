@@ -79,7 +79,6 @@ def aria_sort(context, key: str) -> str:
 
 
 @register.filter
-def get_flags(flags, customer_id) -> list:
-    """The register badges of one customer from a {customer_id: CustomerFlags} map."""
-    entry = (flags or {}).get(customer_id)
-    return entry.badges if entry is not None else []
+def get_flags(badges, key) -> list:
+    """The badges of one row from an {id: [Badge, ...]} map (kredin.page_extensions)."""
+    return (badges or {}).get(key, [])

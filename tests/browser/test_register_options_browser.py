@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from brreg.tasks import enrich_customers
+from brreg.tasks import customers_enrich_task
 from integrations.models import Integration
 from sandbox import conf as sandbox_conf
 from sandbox.brreg.seeding import seed_register_for_customers
@@ -58,14 +58,14 @@ def test_register_options_change_what_the_reskontro_shows(
     base = live_server.url
     _walk_wizard(page, base, alice_org.slug, seeded.name, register=False)
     integration = Integration.objects.unscoped().get(organization=alice_org)
-    enrich_customers(alice_org.pk, integration.pk)
+    customers_enrich_task(alice_org.pk, integration.pk)
     assert _register_badges(page, base, alice_org.slug) == set()
 
     page.goto(f"{base}/o/{alice_org.slug}/integrasjoner/{integration.pk}/innstillinger/")
     page.get_by_label("Bruk Brønnøysundregisteret").check()
     page.get_by_label("Endre kundetype og adresser ved eksakt treff", exact=False).check()
     page.get_by_role("button", name="Lagre").click()
-    enrich_customers(alice_org.pk, integration.pk)
+    customers_enrich_task(alice_org.pk, integration.pk)
     shown = _register_badges(page, base, alice_org.slug)
     # The seed puts deleted and removed units and bad check digits among the customers.
     assert {"Slettet i Enhetsregisteret", "Ugyldig organisasjonsnummer"} <= shown

@@ -95,7 +95,10 @@ def outage():
 @pytest.fixture
 def integration(in_alice_scope) -> Integration:
     return Integration.objects.create(
-        system="business_nxt", status="active", company_no=1, company_name="Alice Rørlegger AS"
+        system="business_nxt",
+        status="active",
+        visma_company_id=1,
+        company_name="Alice Rørlegger AS",
     )
 
 
@@ -126,3 +129,13 @@ def make_customers(integration) -> Callable[..., list[Customer]]:
 @pytest.fixture
 def long_ago() -> dt.datetime:
     return dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def register_settings(**choices) -> None:
+    """Set the organisation in scope's register settings (mode, fetch_addresses, ...)."""
+    from brreg.models import RegisterSettings
+    from kredin.tenancy import current_organization_id
+
+    RegisterSettings.objects.update_or_create(
+        organization_id=current_organization_id(), defaults=choices
+    )

@@ -9,7 +9,7 @@ import pytest
 from brreg.maintenance import register_feed_follow
 from brreg.models import CustomerEnrichment, FeedCursor, MatchStatus, RegisterEntry
 from brreg.services import customers_enrich
-from brreg.tasks import enrich_customers, follow_update_feed
+from brreg.tasks import customers_enrich_task, register_feed_follow_task
 from integrations.models import Integration
 from kredin.tenancy import organization_scope
 from ledger.models import Customer
@@ -38,10 +38,10 @@ def test_feed_refreshes_changed_entries_and_reenriches_customers_in_every_organi
     enriched = []
     for org in (alice_org, charlie_org):
         with organization_scope(org):
-            integration = Integration.objects.create(status="active", company_no=1)
+            integration = Integration.objects.create(status="active", visma_company_id=1)
             customer = _customer(integration, valid_orgnr(0))
             _customer(integration, valid_orgnr(1), external_id="2")
-            customers_enrich(integration=integration)
+            customers_enrich(integration_id=integration.pk)
             enriched.append(customer)
     register_feed_follow()  # first run: catches up from before the cache was filled
     registry.unit_change(organisasjonsnummer=valid_orgnr(0), konkurs=True, konkursdato="2026-11-01")
@@ -65,7 +65,7 @@ def test_feed_refreshes_changed_entries_and_reenriches_customers_in_every_organi
 def test_feed_marks_deleted_units(register_url, integration):
     unit(valid_orgnr(2))
     customer = _customer(integration, valid_orgnr(2))
-    customers_enrich(integration=integration)
+    customers_enrich(integration_id=integration.pk)
     register_feed_follow()
     registry.unit_delete(organisasjonsnummer=valid_orgnr(2), slettedato=dt.date(2026, 11, 1))
     register_feed_follow()
@@ -74,7 +74,7 @@ def test_feed_marks_deleted_units(register_url, integration):
 
 def test_feed_advances_its_cursor(register_url, integration):
     unit(valid_orgnr(3))
-    customers_enrich(integration=integration)
+    customers_enrich(integration_id=integration.pk)
     register_feed_follow()
     first = FeedCursor.objects.get().last_update_id
     unit(valid_orgnr(4))
@@ -83,7 +83,7 @@ def test_feed_advances_its_cursor(register_url, integration):
 
 
 def test_feed_outage_keeps_the_cursor_and_says_why(register_url, integration, outage):
-    result = follow_update_feed()
+    result = register_feed_follow_task()
     assert result["ok"] is False
     cursor = FeedCursor.objects.get()
     assert cursor.last_update_id is None
@@ -93,7 +93,7 @@ def test_feed_outage_keeps_the_cursor_and_says_why(register_url, integration, ou
 def test_enrich_task_runs_in_the_organisation_scope(register_url, integration):
     unit(valid_orgnr(5))
     customer = _customer(integration, valid_orgnr(5))
-    outcome = enrich_customers.delay(integration.organization_id, integration.pk).get()
+    outcome = customers_enrich_task.delay(integration.organization_id, integration.pk).get()
     assert outcome["matches"] == {"exact": 1}
     assert CustomerEnrichment.objects.get(customer=customer).match == MatchStatus.EXACT
 
@@ -106,7 +106,7 @@ def test_first_feed_run_skips_updates_already_in_the_cache(register_url, integra
     unit(valid_orgnr(6))
     RegisterUpdate.objects.update(dato=timezone.now() - dt.timedelta(hours=2))
     _customer(integration, valid_orgnr(6))
-    customers_enrich(integration=integration)
+    customers_enrich(integration_id=integration.pk)
     before = request_count()
     outcome = register_feed_follow()
     assert outcome["refreshed"] == 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from brreg.models import CustomerOverride
 from brreg.selectors import customer_dunning_blocks, customer_flags_map, customer_register_view
 from brreg.services import customers_enrich
 from kredin.tenancy import organization_scope
-from ledger.models import Customer
+from ledger.models import Customer, CustomerOverride
 from tests.brreg.conftest import bad_check_digit, unit, valid_orgnr
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def bankrupt_customer(register_url, integration, make_customers) -> Customer:
         konkursdato="2026-05-05",
     )
     [customer] = make_customers([{"name": "Konkurs", "organization_number": valid_orgnr(0)}])
-    customers_enrich(integration=integration)
+    customers_enrich(integration_id=integration.pk)
     customer.refresh_from_db()
     return customer
 
@@ -49,7 +48,7 @@ def test_dunning_blocks_name_the_reason(bankrupt_customer):
 
 def test_invalid_number_gets_a_warning_badge(register_url, integration, make_customers):
     [customer] = make_customers([{"organization_number": bad_check_digit(valid_orgnr(1))}])
-    customers_enrich(integration=integration)
+    customers_enrich(integration_id=integration.pk)
     flags = customer_flags_map(customer_ids=[customer.pk])[customer.pk]
     assert [b.code for b in flags.warnings] == ["invalid_orgnr"]
 

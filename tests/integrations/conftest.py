@@ -171,7 +171,7 @@ def sandbox_integration(
     with organization_scope(alice_org):
         integration = Integration.objects.create(
             status=IntegrationStatus.ACTIVE,
-            company_no=sandbox_company.company_no,
+            visma_company_id=sandbox_company.company_no,
             company_name=sandbox_company.name,
             fetch_from_date=fetch_from(),
             days_past_due=1,

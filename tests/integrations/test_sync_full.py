@@ -29,7 +29,9 @@ def test_first_sync_stores_exactly_the_items_under_the_settings(sandbox_integrat
     cutoff = due_cutoff(integration)
     expected = {
         f"{row.voucher_journal_no}:{row.audit_no}": row
-        for row in CustomerTransaction.objects.filter(company__company_no=integration.company_no)
+        for row in CustomerTransaction.objects.filter(
+            company__company_no=integration.visma_company_id
+        )
         if row.outstanding_amount_domestic != 0
         and row.customer_no > 0
         and _date(row.due_date) is not None
@@ -52,14 +54,14 @@ def test_first_sync_mirrors_customers_and_the_history_since_the_fetch_date(sandb
     integration = sandbox_integration.integration
     sandbox_integration.sync()
     customers = Associate.objects.filter(
-        company__company_no=integration.company_no, customer_no__gt=0
+        company__company_no=integration.visma_company_id, customer_no__gt=0
     )
     assert set(Customer.objects.values_list("external_id", flat=True)) == {
         str(c.customer_no) for c in customers
     }
     since = int(integration.fetch_from_date.strftime("%Y%m%d"))
     history = CustomerTransaction.objects.filter(
-        company__company_no=integration.company_no, voucher_date__gte=since
+        company__company_no=integration.visma_company_id, voucher_date__gte=since
     )
     assert LedgerTransaction.objects.count() == history.count()
     kinds = dict(LedgerTransaction.objects.values_list("external_id", "kind"))

@@ -68,7 +68,7 @@ def secret(settings):
 @pytest.fixture
 def alice_integration(alice_org):
     with organization_scope(alice_org):
-        return IntegrationFactory(company_no=555001)
+        return IntegrationFactory(visma_company_id=555001)
 
 
 def _runs(org) -> list[SyncRun]:
@@ -108,7 +108,9 @@ def test_valid_webhook_requests_an_incremental_sync(
     secret, alice_integration, alice_org, monkeypatch, django_capture_on_commit_callbacks
 ):
     started = []
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: started.append(a))
+    monkeypatch.setattr(
+        "integrations.tasks.sync_run_execute_task.delay", lambda *a: started.append(a)
+    )
     body = _body(555001)
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(body, _sign(body))
@@ -130,7 +132,7 @@ def test_unknown_company_is_accepted_and_ignored(secret, alice_integration, alic
 
 def test_inactive_integration_is_not_synced(secret, alice_org):
     with organization_scope(alice_org):
-        IntegrationFactory(company_no=555003, status=IntegrationStatus.DISCONNECTED)
+        IntegrationFactory(visma_company_id=555003, status=IntegrationStatus.DISCONNECTED)
     body = _body(555003)
     assert _post(body, _sign(body)).status_code == 202
     assert _runs(alice_org) == []
@@ -139,10 +141,10 @@ def test_inactive_integration_is_not_synced(secret, alice_org):
 def test_webhook_reaches_every_organisation_with_the_company(
     secret, alice_org, charlie_org, monkeypatch
 ):
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     for org in (alice_org, charlie_org):
         with organization_scope(org):
-            IntegrationFactory(company_no=555004)
+            IntegrationFactory(visma_company_id=555004)
     body = _body(555004)
     assert _post(body, _sign(body)).status_code == 202
     assert len(_runs(alice_org)) == len(_runs(charlie_org)) == 1
@@ -151,7 +153,7 @@ def test_webhook_reaches_every_organisation_with_the_company(
 def test_repeated_webhooks_fold_into_the_queued_run(
     secret, alice_integration, alice_org, monkeypatch
 ):
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     for audit_no in range(3):
         body = _body(555001, primaryKeys=[{"voucherJournalNo": 3}, {"auditNo": audit_no}])
         assert _post(body, _sign(body)).status_code == 202
@@ -242,7 +244,7 @@ def test_a_signed_body_stamped_outside_the_window_is_refused(
 def test_a_signed_body_stamped_inside_the_window_is_accepted(
     secret, alice_integration, alice_org, offset, monkeypatch
 ):
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     body = _body(555001, timestamp=stamp(datetime.now(UTC) + timedelta(seconds=offset)))
     assert _post(body, _sign(body)).status_code == 202
     assert len(_runs(alice_org)) == 1
@@ -252,7 +254,7 @@ def test_a_signed_body_stamped_inside_the_window_is_accepted(
 
 
 def test_a_replayed_signature_is_refused(secret, alice_integration, alice_org, monkeypatch, caplog):
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     body = _body(555001)
     assert _post(body, _sign(body)).status_code == 202
     with caplog.at_level(logging.WARNING, logger="integrations.webhooks"):
@@ -266,7 +268,7 @@ def test_the_replay_window_stays_open_as_long_as_the_timestamp_is_fresh(
     secret, alice_integration, monkeypatch
 ):
     """A stamp from the future stays acceptable for longer than the window from now."""
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     remembered = {}
     add = cache.add
 

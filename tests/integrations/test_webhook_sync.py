@@ -56,15 +56,16 @@ def test_webhook_triggers_a_sync_that_settles_a_paid_item(sandbox_integration, w
     assert (item.status, item.outstanding) == (ItemStatus.SETTLED, Decimal("0.00"))
 
 
+@pytest.mark.postgres  # threads writing at once: SQLite serialises the demo's one worker
 def test_a_burst_of_webhooks_for_one_company_queues_one_sync(
     live_server, webhooks_on, alice_org, monkeypatch
 ):
     """Ten distinct, valid webhooks at once, served by the live server's threads: the row
-    lock in sync_request folds them all into one queued run. The task is not sent (run_sync
-    would run eagerly and finish the run), so the run stays queued throughout the burst."""
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: None)
+    lock in sync_request folds them all into one queued run. The task is not sent (it would
+    run eagerly and finish the run), so the run stays queued throughout the burst."""
+    monkeypatch.setattr("integrations.tasks.sync_run_execute_task.delay", lambda *a: None)
     with organization_scope(alice_org):
-        integration = IntegrationFactory(company_no=555101)
+        integration = IntegrationFactory(visma_company_id=555101)
     bodies = [
         _body(555101, primaryKeys=[{"voucherJournalNo": 7}, {"auditNo": n}]) for n in range(10)
     ]

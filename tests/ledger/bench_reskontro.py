@@ -56,7 +56,7 @@ def seed() -> None:
         OpenItem.objects.all().delete()
         Customer.objects.all().delete()
         Integration.objects.get_or_create(
-            company_no=1,
+            visma_company_id=1,
             defaults={"status": "active", "company_name": "Bench", "organization": org},
         )
         words = ["Fjord", "Bre", "Elv", "Tind", "Skog"]

@@ -11,8 +11,13 @@ def page_url(name: str, org_slug: str = "alice-ror", **kwargs) -> str:
     return reverse(f"ledger:{name}", kwargs={"org_slug": org_slug, **kwargs})
 
 
+# The reskontro pages' sync endpoints belong to integrations' API.
+_INTEGRATION_ROUTES = {"sync-run-list", "sync-run-detail", "integration-sync"}
+
+
 def api_url(name: str, org_slug: str = "alice-ror", **kwargs) -> str:
-    return reverse(f"ledger-api:{name}", kwargs={"org_slug": org_slug, **kwargs})
+    namespace = "integrations-api" if name in _INTEGRATION_ROUTES else "ledger-api"
+    return reverse(f"{namespace}:{name}", kwargs={"org_slug": org_slug, **kwargs})
 
 
 def item_ids(response) -> list[int]:

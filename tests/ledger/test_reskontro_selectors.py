@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from kredin.page_extensions import customer_badges
 from kredin.tenancy import organization_scope
 from ledger import filters, selectors
 from ledger.filters import ReskontroFilter, open_items_filtered, text_customer_ids
@@ -81,7 +82,7 @@ def test_customer_totals_slice_by_name_and_by_amount(alice_org, ledger, today):
 def test_customer_flags_returns_register_badges_for_the_page(alice_org, ledger):
     flag_customer(ledger["bre"], bankrupt=True)
     with organization_scope(alice_org):
-        flags = selectors.customer_flags(customer_ids=[ledger["bre"].pk, ledger["fjord"].pk])
-    badges = flags[ledger["bre"].pk].badges
+        flags = customer_badges.badges([ledger["bre"].pk, ledger["fjord"].pk])
+    badges = flags[ledger["bre"].pk]
     assert (badges[0].label, badges[0].css) == ("Konkurs", "bad")
     assert ledger["fjord"].pk not in flags

@@ -131,7 +131,10 @@ def test_sync_progress_stops_polling_when_finished(client_for, alice, alice_org,
 def test_sync_progress_reports_failure(client_for, alice, alice_org, ledger):
     with organization_scope(alice_org):
         run = SyncRunFactory(
-            integration=ledger["integration"], status=SyncStatus.FAILED, error="Tidsavbrudd"
+            integration=ledger["integration"],
+            status=SyncStatus.FAILED,
+            error_code="recorded",
+            error_params={"text": "Tidsavbrudd"},
         )
     html = client_for(alice).get(run_url(run)).content.decode()
     assert "Synkroniseringen feilet:" in html

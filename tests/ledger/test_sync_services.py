@@ -68,6 +68,7 @@ def customers(integration) -> dict[str, int]:
     )
 
 
+@pytest.mark.postgres
 def test_open_items_upsert_costs_two_queries_whatever_the_page_size(integration, customers):
     for size, start in ((10, 0), (500, 10)):
         with CaptureQueriesContext(connection) as queries:

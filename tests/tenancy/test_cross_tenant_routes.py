@@ -99,7 +99,7 @@ def _concrete_path(route: Route, values: dict[str, object]) -> str:
 @pytest.fixture
 def alice_objects(alice, bob, alice_org, in_alice_scope):
     integration = Integration.objects.create(
-        status=IntegrationStatus.ACTIVE, company_no=123, company_name="Alice Firma"
+        status=IntegrationStatus.ACTIVE, visma_company_id=123, company_name="Alice Firma"
     )
     run = SyncRun.objects.create(integration=integration, kind="full", trigger="manual")
     customer = Customer.objects.create(

@@ -47,7 +47,9 @@ def test_choosing_company_and_activating_starts_the_first_full_sync(
     alice, alice_org, client, walker, sandbox_company, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr("integrations.tasks.run_sync.delay", lambda *a: queued.append(a))
+    monkeypatch.setattr(
+        "integrations.tasks.sync_run_execute_task.delay", lambda *a: queued.append(a)
+    )
     client.force_login(alice)
     walker.follow(walker.consent_redirect(alice_org.slug))
     [integration] = _integrations(alice_org)
@@ -78,7 +80,7 @@ def test_choosing_company_and_activating_starts_the_first_full_sync(
         run = SyncRun.objects.get(integration=integration)
     assert integration.status == IntegrationStatus.ACTIVE
     assert integration.days_past_due == 3
-    assert integration.company_no == sandbox_company.company_no
+    assert integration.visma_company_id == sandbox_company.company_no
     assert (run.kind, run.trigger) == ("full", "wizard")
     assert queued == [(alice_org.pk, run.pk)]
     assert response["Location"].endswith(f"/synkronisering/{run.pk}/")

@@ -34,7 +34,7 @@ def connected(alice, alice_org, client, walker, sandbox_company, settings):
     walker.follow(walker.consent_redirect(alice_org.slug))
     integration = Integration.objects.unscoped().get(organization=alice_org)
     with organization_scope(alice_org):
-        integration.company_no = sandbox_company.company_no
+        integration.visma_company_id = sandbox_company.company_no
         integration.save()
     return integration
 

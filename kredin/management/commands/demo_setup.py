@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = "Create the demo organisation and owner, and seed the sandbox once."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default=getattr(settings, "SITE_URL", ""))
+        parser.add_argument("--url", default=settings.SITE_URL)
         parser.add_argument("--customers", type=int, default=40)
         parser.add_argument("--invoices", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         )
         if done is not None:
             return str(done.details.get("company", "")), str(done.details.get("output", ""))
-        if not getattr(settings, "SANDBOX_ENABLED", False) or "sandbox_seed" not in get_commands():
+        if not settings.SANDBOX_ENABLED or "sandbox_seed" not in get_commands():
             return "", ""
         output = io.StringIO()
         call_command(

@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils import timezone
 
+from kredin.clock import OSLO
 from kredin.tenancy import current_organization_id
+from ledger.customer_fields import CustomerFieldWriter
 from ledger.models import (
+    ChangeSource,
     Customer,
     ItemKind,
     ItemStatus,
@@ -32,12 +34,6 @@ from ledger.models import (
 )
 
 ZERO = Decimal("0.00")
-OSLO = ZoneInfo("Europe/Oslo")
-# An item still open in the accounting system that no longer meets the integration's
-# settings (fetch-from date moved forward, more days past due): off the open list, but kept,
-# since a case, a letter or the history may point at it. It comes back as "open" as soon as
-# it meets the settings again, and turns "settled" when it is paid.
-STATUS_OUT_OF_SELECTION = ItemStatus.EXCLUDED
 
 
 class CustomerRecord(Protocol):
@@ -91,42 +87,11 @@ def _changed_at(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=OSLO)
 
 
-def _changed(
-    model, objects: list, fields: Sequence[str], compare: Sequence[str]
-) -> tuple[list, UpsertCount]:
-    """The objects that are new or differ from what is stored, keyed on external_id."""
-    by_id = {obj.external_id: obj for obj in objects}  # a page may carry a row twice
-    stored = {
-        row[0]: row[1:]
-        for row in model.objects.filter(external_id__in=list(by_id)).values_list(
-            "external_id", *compare
-        )
-    }
-    count = UpsertCount()
-    write = []
-    for external_id, obj in by_id.items():
-        old = stored.get(external_id)
-        if old is None:
-            count.created += 1
-        elif old != tuple(getattr(obj, name) for name in compare):
-            count.updated += 1
-        else:
-            continue
-        write.append(obj)
-    if write:
-        model.objects.bulk_create(
-            write,
-            update_conflicts=True,
-            unique_fields=["organization", "external_id"],
-            update_fields=list(fields),
-        )
-    return write, count
-
-
 def _upsert_rows(
     model, columns: Sequence[str], rows: list[tuple], compare: Sequence[str]
 ) -> UpsertCount:
-    """Like `_changed`, for plain tuples in `columns` order (the attnames of `model`).
+    """Insert or update the rows that are new or differ from what is stored, keyed on
+    external_id; plain tuples in `columns` order (the attnames of `model`).
 
     On PostgreSQL the read and the write go straight to psycopg with one array per column
     (`= ANY(%s)`, `INSERT ... SELECT FROM unnest(...)`): building thousands of model
@@ -213,9 +178,9 @@ def _raw_cursor():
 
 # --- customers -----------------------------------------------------------------------------
 
-_CUSTOMER_FIELDS = (
-    "integration",
-    "customer_no",
+# What the ledger says about a customer that a person may also see and change; changes to
+# these go through the field writer (history, overrides). The rest is bookkeeping.
+_LEDGER_PROFILE_FIELDS = (
     "name",
     "organization_number",
     "address_line1",
@@ -224,6 +189,10 @@ _CUSTOMER_FIELDS = (
     "city",
     "email",
     "phone",
+)
+_LEDGER_BOOKKEEPING_FIELDS = (
+    "integration",
+    "customer_no",
     "ledger_data",
     "source_changed_at",
     "synced_at",
@@ -233,13 +202,14 @@ _CUSTOMER_FIELDS = (
 def customers_upsert(*, integration_id: int, records: Iterable[CustomerRecord]) -> UpsertCount:
     """Store customers as the ledger describes them.
 
-    Only a change in what the ledger says (`ledger_data`) rewrites name and address, so the
-    register enrichment's corrections survive syncs until the ledger itself changes.
+    New customers are inserted as they are. For known ones, only a change in what the ledger
+    says (`ledger_data`) changes their fields, and then through the field writer: the
+    change is kept in the history, and a field set by hand keeps the person's value.
     """
     organization_id = current_organization_id()
     now = timezone.now()
-    objects = [
-        Customer(
+    fresh = {
+        r.external_id: Customer(
             organization_id=organization_id,
             integration_id=integration_id,
             external_id=r.external_id,
@@ -256,9 +226,34 @@ def customers_upsert(*, integration_id: int, records: Iterable[CustomerRecord]) 
             source_changed_at=_changed_at(r.changed_at),
             synced_at=now,
         )
-        for r in records
+        for r in records  # a page may carry a customer twice: the last one counts
+    }
+    stored = {c.external_id: c for c in Customer.objects.filter(external_id__in=list(fresh))}
+    count = UpsertCount()
+    new = [customer for key, customer in fresh.items() if key not in stored]
+    if new:
+        Customer.objects.bulk_create(new, batch_size=1000)
+        count.created = len(new)
+    changed = [
+        (stored[key], customer)
+        for key, customer in fresh.items()
+        if key in stored
+        and (stored[key].integration_id, stored[key].ledger_data)
+        != (customer.integration_id, customer.ledger_data)
     ]
-    _, count = _changed(Customer, objects, _CUSTOMER_FIELDS, ("integration_id", "ledger_data"))
+    if changed:
+        writer = CustomerFieldWriter.for_customers(
+            organization_id=organization_id, customer_ids=[current.pk for current, _ in changed]
+        )
+        for current, customer in changed:
+            for name in _LEDGER_PROFILE_FIELDS:
+                writer.set(current, name, getattr(customer, name), source=ChangeSource.LEDGER)
+            for name in _LEDGER_BOOKKEEPING_FIELDS:
+                setattr(current, name, getattr(customer, name))
+            writer.touch(current, *_LEDGER_BOOKKEEPING_FIELDS)
+        writer.flush()
+        count.updated = len(changed)
+    count.written = [customer.external_id for customer in new] + [c.external_id for c, _ in changed]
     return count
 
 

@@ -1,14 +1,14 @@
-"""Enrichment of customers from the register, user overrides and the change history.
+"""Enrichment of customers from the register.
 
-What the integration's three register options mean here:
+What the organisation's three register settings (`RegisterSettings`) mean here:
 
-- ``register_mode = ledger_only``: no register lookups and nothing written to customers;
+- ``mode = ledger_only``: no register lookups and nothing written to customers;
   existing register flags are cleared so the reskontro shows only what the ledger says.
-- ``register_update_on_exact_match``: on an exact match (a MOD11-valid number that the
+- ``update_on_exact_match``: on an exact match (a MOD11-valid number that the
   register reports as an active unit) the customer becomes a business and the register's
   spelling of the name is kept for letters.
-- ``register_fetch_addresses``: on an exact match the register's address is used. With
-  ``register_update_on_exact_match`` on it replaces the ledger's address; with it off it
+- ``fetch_addresses``: on an exact match the register's address is used. With
+  ``update_on_exact_match`` on it replaces the ledger's address; with it off it
   only fills in customers the ledger has no address for. Either way the panel on the
   customer page shows it beside the ledger's.
 
@@ -20,7 +20,8 @@ PO box); the business address is where it operates. A sub-unit's location
 
 Flags (bankrupt, under liquidation, under compulsory dissolution, deleted, removed) are
 kept whenever the register is used, whatever the other two options say. A user's
-override wins over both the ledger and the register until it is removed.
+override wins over both the ledger and the register until it is removed (the ledger's
+field writer sees to that).
 """
 
 from __future__ import annotations
@@ -29,43 +30,32 @@ import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from brreg.bulk import bulk_update_rows
+from brreg.addresses import register_address
 from brreg.cache import cache_max_age, entries_refresh
 from brreg.client import BrregClient, RegisterError
 from brreg.models import (
-    ChangeSource,
     CustomerEnrichment,
-    CustomerFieldChange,
-    CustomerOverride,
     EntryKind,
     EntryStatus,
     MatchStatus,
     RegisterEntry,
+    RegisterSettings,
 )
-from integrations.models import Integration, RegisterMode
+from brreg.selectors import register_settings_get
 from kredin.audit import audit_record
-from kredin.identifiers import is_valid_organization_number, validate_organization_number
-from ledger.models import Customer, CustomerType
+from kredin.identifiers import valid_organization_number
+from ledger.bulk import bulk_update_rows
+from ledger.customer_fields import CustomerFieldWriter
+from ledger.models import ChangeSource, Customer, CustomerType
 
 logger = logging.getLogger(__name__)
 
-OVERRIDABLE_FIELDS = (
-    "name",
-    "organization_number",
-    "customer_type",
-    "address_line1",
-    "address_line2",
-    "post_code",
-    "city",
-    "country",
-)
 ADDRESS_FIELDS = ("address_line1", "address_line2", "post_code", "city", "country")
 # Waits before retrying after an outage, by attempt; the last repeats.
 RETRY_DELAYS = [
@@ -106,40 +96,6 @@ class EnrichmentResult:
         return _("%(count)s kunder sjekket mot Brønnøysundregisteret.") % {"count": self.checked}
 
 
-def normalize_orgnr(value: str) -> str:
-    """Strip spaces, dots, a NO prefix and an MVA suffix, as ledgers often carry them."""
-    cleaned = "".join(ch for ch in (value or "").upper() if ch.isalnum())
-    if cleaned.startswith("NO"):
-        cleaned = cleaned[2:]
-    if cleaned.endswith("MVA"):
-        cleaned = cleaned[:-3]
-    return cleaned
-
-
-def valid_orgnr(value: str) -> str | None:
-    number = normalize_orgnr(value)
-    if len(number) == 9 and number.isdigit() and is_valid_organization_number(number):
-        return number
-    return None
-
-
-def register_address(entry: RegisterEntry) -> dict[str, str] | None:
-    """The address letters should go to, from a cached entry (see module docstring)."""
-    payload = entry.payload or {}
-    for key in ("postadresse", "forretningsadresse", "beliggenhetsadresse"):
-        found = payload.get(key)
-        if found and (found.get("adresse") or found.get("postnummer")):
-            lines = [line for line in (found.get("adresse") or []) if line]
-            return {
-                "address_line1": lines[0] if lines else "",
-                "address_line2": ", ".join(lines[1:]),
-                "post_code": found.get("postnummer", "") or "",
-                "city": found.get("poststed", "") or "",
-                "country": found.get("landkode", "") or "NO",
-            }
-    return None
-
-
 def _ledger_says_type(customer: Customer) -> bool:
     data = customer.ledger_data or {}
     return data.get("customer_type") in (CustomerType.BUSINESS, CustomerType.PERSON) or (
@@ -158,45 +114,23 @@ def _clear_flags(enrichment: CustomerEnrichment) -> None:
 
 
 class _Writer:
-    """Collects field changes, enrichment rows and history, and writes them in bulk."""
+    """The customers' field changes (through the ledger's writer) and this app's enrichment
+    rows, written together in bulk."""
 
-    def __init__(self, organization_id: int, now: dt.datetime) -> None:
-        self.organization_id, self.now = organization_id, now
-        self.changed: dict[int, Customer] = {}
-        self.fields: set[str] = set()
-        self.history: list[CustomerFieldChange] = []
+    def __init__(self, organization_id: int, fields: CustomerFieldWriter) -> None:
+        self.organization_id = organization_id
+        self.fields = fields
         self.new_enrichments: list[CustomerEnrichment] = []
         self.old_enrichments: list[CustomerEnrichment] = []
 
     def set(self, customer: Customer, name: str, value: str, source: str) -> None:
-        old = getattr(customer, name)
-        if (old or "") == (value or ""):
-            return
-        setattr(customer, name, value)
-        self.changed[customer.pk] = customer
-        self.fields.add(name)
-        self.history.append(
-            CustomerFieldChange(
-                organization_id=self.organization_id,
-                customer=customer,
-                field=name,
-                old_value=old or "",
-                new_value=value or "",
-                source=source,
-            )
-        )
+        self.fields.set(customer, name, value, source=source)
 
     def keep(self, enrichment: CustomerEnrichment) -> None:
         (self.old_enrichments if enrichment.pk else self.new_enrichments).append(enrichment)
 
-    def flush(self) -> None:
-        bulk_update_rows(
-            Customer,
-            list(self.changed.values()),
-            sorted(self.fields),
-            organization_id=self.organization_id,
-        )
-        CustomerFieldChange.objects.bulk_create(self.history, batch_size=1000)
+    def flush(self) -> int:
+        changed = self.fields.flush()
         CustomerEnrichment.objects.bulk_create(self.new_enrichments, batch_size=1000)
         bulk_update_rows(
             CustomerEnrichment,
@@ -211,11 +145,13 @@ class _Writer:
                 "last_enriched_at",
                 "attempts",
                 "retry_after",
-                "last_error",
+                "last_error_code",
+                "last_error_params",
                 "flags_notified_at",
             ],
             organization_id=self.organization_id,
         )
+        return changed
 
 
 def _notify_flags(enrichment: CustomerEnrichment, customer: Customer, now: dt.datetime) -> None:
@@ -268,43 +204,46 @@ def _apply_entry(
 
 def customers_enrich(
     *,
-    integration: Integration,
+    integration_id: int | None = None,
     customer_ids: list[int] | None = None,
     client: BrregClient | None = None,
 ) -> EnrichmentResult:
-    """Enrich the integration's customers (or some of them) from the register.
+    """Enrich the organisation's customers (those of one accounting-system connection, or
+    the ones named) from the register, by the organisation's register settings.
 
-    Runs inside the integration's organisation scope. Never raises for register trouble:
-    customers it could not check are marked pending_retry with a retry time.
+    Runs inside the organisation scope. Never raises for register trouble: customers it
+    could not check are marked pending_retry with a retry time.
     """
     now = timezone.now()
     result = EnrichmentResult()
-    customers = Customer.objects.filter(integration=integration).select_related("organization")
+    settings = register_settings_get()
+    customers = Customer.objects.select_related("organization")
+    if integration_id is not None:
+        customers = customers.filter(integration_id=integration_id)
     if customer_ids is not None:
         customers = customers.filter(pk__in=customer_ids)
     customers = list(customers.order_by("pk"))
     ids = [c.pk for c in customers]
     result.checked = len(customers)
     enrichments = {e.customer_id: e for e in CustomerEnrichment.objects.filter(customer_id__in=ids)}
-    overrides: dict[int, dict[str, str]] = {}
-    for override in CustomerOverride.objects.filter(customer_id__in=ids):
-        overrides.setdefault(override.customer_id, {})[override.field] = override.value
-    writer = _Writer(integration.organization_id, now)
+    organization_id = settings.organization_id
+    fields = CustomerFieldWriter.for_customers(organization_id=organization_id, customer_ids=ids)
+    overrides = fields.overrides
+    writer = _Writer(organization_id, fields)
 
     def enrichment_for(customer: Customer) -> CustomerEnrichment:
         found = enrichments.get(customer.pk)
         if found is None:
-            found = CustomerEnrichment(
-                organization_id=integration.organization_id, customer=customer
-            )
+            found = CustomerEnrichment(organization_id=organization_id, customer=customer)
         return found
 
-    # The user's values first: an overridden organisation number is the one looked up.
+    # The user's values first (again, should anything have written past them): an
+    # overridden organisation number is the one looked up.
     for customer in customers:
         for name, value in overrides.get(customer.pk, {}).items():
             writer.set(customer, name, value, ChangeSource.USER)
 
-    if integration.register_mode != RegisterMode.REGISTER:
+    if not settings.uses_register:
         result.disabled = True
         for customer in customers:
             enrichment = enrichment_for(customer)
@@ -314,16 +253,16 @@ def customers_enrich(
                 None,
                 "",
             )
-            enrichment.retry_after, enrichment.last_error = None, ""
+            enrichment.retry_after = None
+            enrichment.last_error_code, enrichment.last_error_params = "", {}
             enrichment.flags_notified_at = None
             writer.keep(enrichment)
             result.matches[enrichment.match] += 1
         with transaction.atomic():
-            writer.flush()
-        result.customers_changed = len(writer.changed)
+            result.customers_changed = writer.flush()
         return result
 
-    numbers = {c.pk: valid_orgnr(c.organization_number) for c in customers}
+    numbers = {c.pk: valid_organization_number(c.organization_number) for c in customers}
     wanted = {n for n in numbers.values() if n}
     cache = {e.orgnr: e for e in RegisterEntry.objects.filter(orgnr__in=wanted)}
     stale_before = now - cache_max_age()
@@ -365,7 +304,8 @@ def customers_enrich(
             enrichment.match = MatchStatus.PENDING_RETRY
             enrichment.attempts += 1
             enrichment.retry_after = now + _retry_delay(enrichment.attempts)
-            enrichment.last_error = result.error
+            enrichment.last_error_code = "register_unavailable"
+            enrichment.last_error_params = {"detail": result.error}
             result.retry_after = enrichment.retry_after
             writer.keep(enrichment)
             result.matches[enrichment.match] += 1
@@ -374,22 +314,22 @@ def customers_enrich(
             legal = _apply_entry(enrichment, cache[number], parents)
             if legal is not None:
                 _apply_match(
-                    integration, customer, enrichment, cache[number], legal, writer, user_fields
+                    settings, customer, enrichment, cache[number], legal, writer, user_fields
                 )
-        enrichment.attempts, enrichment.retry_after, enrichment.last_error = 0, None, ""
+        enrichment.attempts, enrichment.retry_after = 0, None
+        enrichment.last_error_code, enrichment.last_error_params = "", {}
         enrichment.last_enriched_at = now
         _notify_flags(enrichment, customer, now)
         writer.keep(enrichment)
         result.matches[enrichment.match] += 1
 
     with transaction.atomic():
-        writer.flush()
-    result.customers_changed = len(writer.changed)
+        result.customers_changed = writer.flush()
     return result
 
 
 def _apply_match(
-    integration: Integration,
+    settings: RegisterSettings,
     customer: Customer,
     enrichment: CustomerEnrichment,
     entry: RegisterEntry,
@@ -398,12 +338,12 @@ def _apply_match(
     user_fields: dict[str, str],
 ) -> None:
     proposed: dict[str, str] = {}
-    if integration.register_update_on_exact_match:
+    if settings.update_on_exact_match:
         enrichment.letter_name = legal.name
         proposed["customer_type"] = CustomerType.BUSINESS
-        if integration.register_fetch_addresses:
+        if settings.fetch_addresses:
             proposed.update(register_address(entry) or {})
-    elif integration.register_fetch_addresses and not (
+    elif settings.fetch_addresses and not (
         customer.address_line1.strip() or customer.post_code.strip()
     ):
         # Without leave to overwrite, the register only fills an address the ledger lacks.
@@ -412,101 +352,3 @@ def _apply_match(
         # A field the user set by hand is theirs, not the register's.
         if name not in user_fields:
             writer.set(customer, name, value, ChangeSource.REGISTER)
-
-
-def customer_override_clean(*, customer: Customer, field: str, value: Any) -> str:
-    """The value as the model field would store it, or ValidationError in the field's words
-    (its length, choices, e-mail format); an organisation number must also be a valid one."""
-    text = "" if value is None else str(value).strip()
-    cleaned = Customer._meta.get_field(field).clean(text, customer)
-    if field == "organization_number" and cleaned:
-        validate_organization_number(cleaned)
-    return cleaned
-
-
-@transaction.atomic
-def customer_override_set(*, customer: Customer, field: str, value: Any, user) -> CustomerOverride:
-    """Set a customer field by hand; the value then wins over later syncs and lookups."""
-    if field not in OVERRIDABLE_FIELDS:
-        raise ValueError(f"{field} cannot be overridden")
-    value = customer_override_clean(customer=customer, field=field, value=value)
-    # The caller's instance may be stale; the history must show what was really replaced.
-    current = Customer.objects.select_for_update().get(pk=customer.pk)
-    old = getattr(current, field) or ""
-    setattr(customer, field, value)
-    if old != value:
-        setattr(current, field, value)
-        current.save(update_fields=[field])
-        CustomerFieldChange.objects.create(
-            customer=customer,
-            field=field,
-            old_value=old,
-            new_value=value,
-            source=ChangeSource.USER,
-            changed_by=user,
-        )
-    override, _created = CustomerOverride.objects.update_or_create(
-        customer=customer,
-        field=field,
-        defaults={"value": value, "set_by": user, "organization_id": customer.organization_id},
-    )
-    if field == "organization_number" and customer.integration_id:
-        # A corrected number should be looked up now, not at the next sync.
-        organization_id, integration_id, customer_id = (
-            customer.organization_id,
-            customer.integration_id,
-            customer.pk,
-        )
-        transaction.on_commit(
-            lambda: _enqueue_enrichment(organization_id, integration_id, [customer_id])
-        )
-    audit_record(
-        action="brreg.customer_override_set",
-        organization=customer.organization,
-        actor=user,
-        target=customer,
-        details={"field": field, "old": old, "new": value},
-    )
-    return override
-
-
-def _enqueue_enrichment(organization_id: int, integration_id: int, customer_ids: list[int]):
-    from brreg.tasks import enrich_customers
-
-    enrich_customers.delay(organization_id, integration_id, customer_ids)
-
-
-@transaction.atomic
-def customer_override_remove(*, customer: Customer, field: str, user) -> bool:
-    """Let the ledger and the register decide the field again (from the next sync on)."""
-    deleted, _counts = CustomerOverride.objects.filter(customer=customer, field=field).delete()
-    if deleted:
-        audit_record(
-            action="brreg.customer_override_removed",
-            organization=customer.organization,
-            actor=user,
-            target=customer,
-            details={"field": field},
-        )
-    return bool(deleted)
-
-
-def customer_field_changes_record(
-    *, changes: list[tuple[Customer, str, str, str]], source: str = ChangeSource.LEDGER
-) -> None:
-    """For the sync: record (customer, field, old, new) changes the ledger made."""
-    CustomerFieldChange.objects.bulk_create(
-        [
-            CustomerFieldChange(
-                organization_id=customer.organization_id,
-                customer=customer,
-                field=name,
-                old_value=old or "",
-                new_value=new or "",
-                source=source,
-            )
-            for customer, name, old, new in changes
-            if (old or "") != (new or "")
-        ],
-        batch_size=1000,
-    )

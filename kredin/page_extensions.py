@@ -1,0 +1,99 @@
+"""Where a higher app adds to a lower app's page without the lower app importing it.
+
+Apps depend one way (debt_collection → integrations → brreg → ledger → kredin). The
+reskontro belongs to the ledger, yet shows the register's flags, the integrations' sync
+status and, later, which items are in a case. Each higher app registers a provider for a
+named slot in its AppConfig.ready(); the ledger's views ask the slot and render what comes
+back. The ledger never learns who answered.
+
+Two kinds of slot:
+
+- `BadgeSlot`: small labelled markers per row (customer or item), asked for a whole page
+  of ids at once so a provider answers with one query.
+- `PanelSlot`: a block of HTML for a page (a template and its context), rendered by the
+  slot so the page's template only prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Badge:
+    code: str
+    label: str
+    css: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+BadgeProvider = Callable[[list[int]], dict[int, list[Badge]]]
+
+
+@dataclass
+class BadgeSlot:
+    name: str
+    providers: list[BadgeProvider] = field(default_factory=list)
+
+    def register(self, provider: BadgeProvider) -> BadgeProvider:
+        if provider not in self.providers:
+            self.providers.append(provider)
+        return provider
+
+    def badges(self, ids: Iterable[int]) -> dict[int, list[Badge]]:
+        """id → badges from every provider, in registration order; ids without any are left
+        out."""
+        wanted = sorted(set(ids))
+        merged: dict[int, list[Badge]] = {}
+        if not wanted:
+            return merged
+        for provider in self.providers:
+            for key, found in provider(wanted).items():
+                if found:
+                    merged.setdefault(key, []).extend(found)
+        return merged
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any]
+
+
+PanelProvider = Callable[..., Panel | None]
+
+
+@dataclass
+class PanelSlot:
+    name: str
+    providers: list[PanelProvider] = field(default_factory=list)
+
+    def register(self, provider: PanelProvider) -> PanelProvider:
+        if provider not in self.providers:
+            self.providers.append(provider)
+        return provider
+
+    def render(self, *, request: HttpRequest, **page: Any) -> list[SafeString]:
+        """Each provider's panel as HTML; a provider answers None to stay away."""
+        rendered = []
+        for provider in self.providers:
+            panel = provider(request=request, **page)
+            if panel is not None:
+                context = {**page, **panel.context}
+                rendered.append(render_to_string(panel.template, context, request=request))
+        return rendered
+
+
+# The reskontro's slots (ledger/views.py asks them).
+customer_badges = BadgeSlot("ledger.customer_badges")
+item_badges = BadgeSlot("ledger.item_badges")
+reskontro_panels = PanelSlot("ledger.reskontro_panels")
+customer_panels = PanelSlot("ledger.customer_panels")
