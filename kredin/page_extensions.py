@@ -35,18 +35,20 @@ class Badge:
         return self.label
 
 
-BadgeProvider = Callable[[list[int]], dict[int, list[Badge]]]
-
-
 @dataclass
-class BadgeSlot:
+class _Slot:
     name: str
-    providers: list[BadgeProvider] = field(default_factory=list)
+    providers: list[Callable] = field(default_factory=list)
 
-    def register(self, provider: BadgeProvider) -> BadgeProvider:
+    def register(self, provider: Callable) -> Callable:
+        """Add a provider once (AppConfig.ready() may run twice in tests)."""
         if provider not in self.providers:
             self.providers.append(provider)
         return provider
+
+
+class BadgeSlot(_Slot):
+    """Providers take a list of ids and answer {id: [Badge, ...]}."""
 
     def badges(self, ids: Iterable[int]) -> dict[int, list[Badge]]:
         """id → badges from every provider, in registration order; ids without any are left
@@ -68,18 +70,8 @@ class Panel:
     context: dict[str, Any]
 
 
-PanelProvider = Callable[..., Panel | None]
-
-
-@dataclass
-class PanelSlot:
-    name: str
-    providers: list[PanelProvider] = field(default_factory=list)
-
-    def register(self, provider: PanelProvider) -> PanelProvider:
-        if provider not in self.providers:
-            self.providers.append(provider)
-        return provider
+class PanelSlot(_Slot):
+    """Providers take the page's objects as keywords and answer a Panel or None."""
 
     def render(self, *, request: HttpRequest, **page: Any) -> list[SafeString]:
         """Each provider's panel as HTML; a provider answers None to stay away."""

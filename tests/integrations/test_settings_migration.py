@@ -9,7 +9,10 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("integrations", "0001_initial"), ("brreg", "0002_customer_history_to_ledger")]
-AFTER = [("integrations", "0004_visma_company_id"), ("brreg", "0004_enrichment_error_codes")]
+AFTER = [
+    ("integrations", "0002_settings_owners_and_error_codes"),
+    ("brreg", "0003_register_settings_and_error_codes"),
+]
 
 
 def _migrate(targets):
