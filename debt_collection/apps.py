@@ -8,3 +8,9 @@ class DebtCollectionConfig(AppConfig):
     label = "collections"
     verbose_name = "Saker"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from debt_collection.health import rules_health
+        from kredin.health import health_details
+
+        health_details["rules"] = rules_health

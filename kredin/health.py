@@ -1,6 +1,14 @@
-"""GET /healthz: is the database reachable, is the broker reachable."""
+"""GET /healthz: is the database reachable, is the broker reachable, and what needs care.
+
+The status (200 or 503) follows the database and the broker only: a load balancer must not
+take a web process out of rotation because, say, a rate table needs its new half-year.
+Such things go under "details", filled by the apps that know them (`health_details`,
+registered from their AppConfig.ready(): kredin cannot import the apps above it).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import connection
 from django.http import JsonResponse
@@ -29,6 +37,20 @@ def _broker_ok() -> bool:
         return False
 
 
+# name → a function answering {"status": "ok" | "attention", ...}
+health_details: dict[str, Callable[[], dict]] = {}
+
+
+def _details() -> dict[str, dict]:
+    found = {}
+    for name, check in sorted(health_details.items()):
+        try:
+            found[name] = check()
+        except Exception as exc:  # a broken detail must not hide the status
+            found[name] = {"status": "error", "error": type(exc).__name__}
+    return found
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -38,5 +60,6 @@ def healthz(request):
     }
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "down", **checks, "details": _details()},
+        status=200 if healthy else 503,
     )

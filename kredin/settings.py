@@ -353,6 +353,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# --- Collection law -----------------------------------------------------------------
+# The dated legal figures (rates, fees, deadlines); replace the file to bring new figures
+# without a release. The shipped one lives in the rules package.
+KREDIN_RULES_FILE = env(
+    "KREDIN_RULES_FILE", default=str(BASE_DIR / "debt_collection/rules/data/rates.toml")
+)
+
 # --- Outside systems ------------------------------------------------------------------
 # Defaults are the real services; the demo points them at the embedded sandbox.
 VISMA_CONNECT_URL = env("VISMA_CONNECT_URL", default="https://connect.visma.com")

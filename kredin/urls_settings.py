@@ -1,6 +1,6 @@
 """Organisation settings, members and audit log: /o/<org_slug>/innstillinger/..."""
 
-from django.urls import path
+from django.urls import include, path
 
 from kredin.views import api_access, members, settings
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", settings.OrganizationSettingsView.as_view(), name="org-settings"),
     path("logg/", settings.AuditLogView.as_view(), name="org-audit-log"),
     path("api/", api_access.ApiAccessView.as_view(), name="org-api-access"),
+    # Owned by collections, which sits above kredin: included by name, not imported.
+    path("satser/", include("debt_collection.settings_urls")),
     path("medlemmer/", members.MembersView.as_view(), name="org-members"),
     path("medlemmer/inviter/", members.InviteView.as_view(), name="org-member-invite"),
     path(

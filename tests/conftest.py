@@ -76,6 +76,22 @@ def charlie(charlie_org) -> User:
 
 
 @pytest.fixture
+def dave(alice_org) -> User:
+    """An admin in alice's organisation."""
+    user = make_user("dave@example.no")
+    Membership.objects.create(organization=alice_org, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def erin(alice_org) -> User:
+    """Read-only in alice's organisation."""
+    user = make_user("erin@example.no")
+    Membership.objects.create(organization=alice_org, user=user, role=Role.READ_ONLY)
+    return user
+
+
+@pytest.fixture
 def client_for():
     def login(user: User) -> Client:
         client = Client()

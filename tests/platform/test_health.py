@@ -28,6 +28,13 @@ def broker_url(monkeypatch):
     return use
 
 
+def _status(response) -> dict:
+    """The parts that decide the answer; "details" say what needs care without deciding it."""
+    body = response.json()
+    assert isinstance(body.pop("details"), dict)
+    return body
+
+
 class DownDatabase:
     def cursor(self):
         raise OperationalError("connection refused")
@@ -39,7 +46,7 @@ def test_healthz_is_ok_when_database_and_redis_broker_answer(client, broker_url,
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert _status(response) == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
 def test_healthz_names_the_broker_when_it_is_down(client, broker_url):
@@ -48,7 +55,7 @@ def test_healthz_names_the_broker_when_it_is_down(client, broker_url):
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "database": "ok", "broker": "down"}
+    assert _status(response) == {"status": "down", "database": "ok", "broker": "down"}
 
 
 def test_healthz_names_the_database_when_it_is_down(client, broker_url, redis_url, monkeypatch):
@@ -58,7 +65,7 @@ def test_healthz_names_the_database_when_it_is_down(client, broker_url, redis_ur
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "database": "down", "broker": "ok"}
+    assert _status(response) == {"status": "down", "database": "down", "broker": "ok"}
 
 
 def test_healthz_is_not_cached(client, broker_url, redis_url):
