@@ -10,7 +10,9 @@ class DebtCollectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from debt_collection import page_extensions
         from debt_collection.health import rules_health
         from kredin.health import health_details
 
         health_details["rules"] = rules_health
+        page_extensions.register()

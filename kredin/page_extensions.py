@@ -12,6 +12,8 @@ Two kinds of slot:
   of ids at once so a provider answers with one query.
 - `PanelSlot`: a block of HTML for a page (a template and its context), rendered by the
   slot so the page's template only prints it.
+- `ItemFilterSlot`: an extra filter field on the reskontro (e.g. "in a case"), applied to
+  the items' queryset by the app that knows what it means.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Badge:
     code: str
     label: str
     css: str = ""
+    url: str = ""  # where the badge leads, if anywhere
 
     def __str__(self) -> str:
         return self.label
@@ -84,8 +87,34 @@ class PanelSlot(_Slot):
         return rendered
 
 
+@dataclass(frozen=True)
+class ItemFilter:
+    """An extra filter on the reskontro's items: a choice field and how it narrows."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...]  # the first is "no filter"
+    apply: Callable  # (queryset, chosen value) -> queryset
+
+
+class ItemFilterSlot(_Slot):
+    def filters(self) -> list[ItemFilter]:
+        return [provider() for provider in self.providers]
+
+    def narrow(self, queryset, values: dict[str, str]):
+        for extra in self.filters():
+            chosen = values.get(extra.name)
+            if chosen:
+                queryset = extra.apply(queryset, chosen)
+        return queryset
+
+
 # The reskontro's slots (ledger/views.py asks them).
 customer_badges = BadgeSlot("ledger.customer_badges")
 item_badges = BadgeSlot("ledger.item_badges")
 reskontro_panels = PanelSlot("ledger.reskontro_panels")
 customer_panels = PanelSlot("ledger.customer_panels")
+# Buttons for the items a person ticked on the reskontro (inside its form, which sends the
+# ticked item ids as `items`).
+selection_actions = PanelSlot("ledger.selection_actions")
+item_filters = ItemFilterSlot("ledger.item_filters")

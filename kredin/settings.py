@@ -177,6 +177,12 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (organisation logos for letters); served only through tenant-scoped views.
+MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+# Logos are small images; anything larger is refused before it is read as an image.
+KREDIN_LOGO_MAX_BYTES = 512 * 1024
+
 STATIC_URL = "static/"
 # Collected files exist only in a deployment; with DEBUG on, the app directories serve them.
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=None if DEBUG else str(BASE_DIR / "staticfiles"))
@@ -345,6 +351,10 @@ CELERY_BEAT_SCHEDULE = {
     "brreg-retry-pending": {
         "task": "brreg.enrichment_retry_due",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
+    },
+    "collections-autopilot": {
+        "task": "debt_collection.autopilot_run_all",
+        "schedule": crontab(hour=6, minute=0),  # 06:00 every day
     },
     "brreg-follow-update-feed": {
         "task": "brreg.register_feed_follow",

@@ -9,7 +9,7 @@ urlpatterns = [
     path("logg/", settings.AuditLogView.as_view(), name="org-audit-log"),
     path("api/", api_access.ApiAccessView.as_view(), name="org-api-access"),
     # Owned by collections, which sits above kredin: included by name, not imported.
-    path("satser/", include("debt_collection.settings_urls")),
+    path("", include("debt_collection.settings_urls")),
     path("medlemmer/", members.MembersView.as_view(), name="org-members"),
     path("medlemmer/inviter/", members.InviteView.as_view(), name="org-member-invite"),
     path(

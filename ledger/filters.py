@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kredin.page_extensions import item_filters
 from ledger.aging import Bucket, due_date_range, overdue_cutoff
 from ledger.models import Customer, ItemStatus, OpenItem
 
@@ -77,6 +78,8 @@ class ReskontroFilter:
     q: str = ""
     # Customers matching `q`, resolved up front (see text_customer_ids); None: use a subquery.
     q_customer_ids: tuple[int, ...] | None = None
+    # Filters higher apps add (kredin.page_extensions.item_filters): name -> chosen value.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 class ReskontroFilterForm(forms.Form):
@@ -105,6 +108,11 @@ class ReskontroFilterForm(forms.Form):
     def __init__(self, *args, sorts: dict[str, tuple[str, ...]] = ITEM_SORTS, **kwargs):
         super().__init__(*args, **kwargs)
         self.sorts = sorts
+        self.extra_filters = item_filters.filters()
+        for extra in self.extra_filters:
+            self.fields[extra.name] = forms.ChoiceField(
+                label=extra.label, required=False, choices=extra.choices
+            )
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data.get("q", "").split())
@@ -135,6 +143,11 @@ class ReskontroFilterForm(forms.Form):
             status=data.get("status") or ItemStatus.OPEN,
             q=q,
             q_customer_ids=text_customer_ids(q) if q else None,
+            extra=tuple(
+                (extra.name, data[extra.name])
+                for extra in self.extra_filters
+                if data.get(extra.name)
+            ),
         )
 
     def sort_key(self, default: str) -> str:
@@ -218,4 +231,6 @@ def open_items_filtered(
         qs = qs.filter(outstanding__lte=flt.amount_max)
     if flt.q:
         qs = qs.filter(_text_q(flt.q, flt.q_customer_ids))
+    if flt.extra:
+        qs = item_filters.narrow(qs, dict(flt.extra))
     return qs

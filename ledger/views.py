@@ -120,6 +120,13 @@ class ReskontroView(OrganizationViewMixin, TemplateView):
             rows=page_rows,
             chosen_customer=chosen_customer,
             customer_flags=page_extensions.customer_badges.badges(customer_ids),
+            item_badges=page_extensions.item_badges.badges(
+                [row.pk for row in page_rows if not isinstance(row, dict)]
+            ),
+            extra_filter_fields=[form[extra.name] for extra in form.extra_filters],
+            selection_actions=page_extensions.selection_actions.render(
+                request=self.request, organization=self.organization, membership=self.membership
+            ),
             top_panels=page_extensions.reskontro_panels.render(
                 request=self.request, organization=self.organization, membership=self.membership
             ),

@@ -25,6 +25,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 QUEUES = "sync,letters,dispatch,default"
+DEMO_ORGANIZATION_SLUG = "demo-rorlegger"  # kredin/management/commands/demo_setup.py
 STOP_GRACE_SECONDS = 10
 
 
@@ -66,6 +67,7 @@ def prepare(env: dict[str, str], url: str) -> None:
     for cmd in (
         [python, "manage.py", "migrate", "--noinput", "-v", "0"],
         [python, "manage.py", "demo_setup", "--url", url],
+        [python, "manage.py", "collections_demo_setup", "--org", DEMO_ORGANIZATION_SLUG, "-v", "0"],
     ):
         subprocess.run(cmd, cwd=BASE_DIR, env=env, check=True)  # noqa: S603
 

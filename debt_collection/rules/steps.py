@@ -129,7 +129,7 @@ class Catalogue:
     in_force_from: date | None = None
 
     def step(self, code: StepCode) -> Step | None:
-        return next((step for step in self.steps if step.code is code), None)
+        return next((step for step in self.steps if step.code == code), None)
 
     @property
     def codes(self) -> tuple[StepCode, ...]:

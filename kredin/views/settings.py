@@ -50,6 +50,8 @@ ACTION_LABELS = {
     "brreg.customer_flagged": gettext_lazy("Kunde flagget i Brønnøysundregisteret"),
     "ledger.customer_override_set": gettext_lazy("Kundeopplysning overstyrt"),
     "ledger.customer_override_removed": gettext_lazy("Overstyring av kundeopplysning fjernet"),
+    "collections.settings_changed": gettext_lazy("Inkassoinnstillinger endret"),
+    "collections.case_started": gettext_lazy("Sak startet"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -119,8 +120,19 @@ def alice_objects(alice, bob, alice_org, in_alice_scope):
     invitation = Invitation.objects.create(
         organization=alice_org, email="new@example.no", role="member", invited_by=alice
     )
+    from debt_collection.services.cases import cases_start
+    from kredin.clock import today_in_norway
+
+    item.due_date = today_in_norway() - timedelta(days=30)
+    item.save(update_fields=["due_date"])
+    [case] = cases_start(
+        membership=Membership.objects.get(user=alice), item_ids=[item.pk], on=today_in_norway()
+    )
+    document = case.documents.first()
     return {
         "org_slug": alice_org.slug,
+        "case_id": case.pk,
+        "document_id": document.pk,
         "invitation_id": invitation.pk,
         "integration_id": integration.pk,
         "run_id": run.pk,

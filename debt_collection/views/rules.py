@@ -1,4 +1,4 @@
-"""Pages of collections: cases (to come) and the legal figures in force."""
+"""The legal figures in force: Innstillinger → Satser og regler."""
 
 from __future__ import annotations
 
@@ -14,12 +14,6 @@ from debt_collection import rules_labels, selectors
 from debt_collection.selectors import RuleTable
 from kredin.clock import today_in_norway
 from kredin.views.base import OrganizationViewMixin
-
-
-class CaseListView(OrganizationViewMixin, TemplateView):
-    """Collection cases. Until cases can be started, the page explains how they will come."""
-
-    template_name = "collections/case_list.html"
 
 
 class RulesView(OrganizationViewMixin, TemplateView):

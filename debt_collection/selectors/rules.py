@@ -85,3 +85,13 @@ def rules_tables(*, today: date) -> list[RuleTable]:
 
 def new_act_in_force() -> date | None:
     return collection_rules().new_act_in_force
+
+
+def collection_settings_get():
+    """The organisation in scope's collection settings; the defaults (unsaved) if never set."""
+    from debt_collection.models import CollectionSettings
+    from kredin.tenancy import current_organization_id
+
+    organization_id = current_organization_id()
+    found = CollectionSettings.objects.filter(organization_id=organization_id).first()
+    return found or CollectionSettings(organization_id=organization_id)

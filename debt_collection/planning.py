@@ -1,0 +1,508 @@
+"""The autopilot's one planning step: for an organisation and a day, every action.
+
+Plain Python over plain facts (no database here): `autopilot.py` loads the facts with a
+fixed number of queries, this module decides, and the same decisions feed the preview
+page, `run_autopilot --dry-run`, the daily task and the "suggest" mode's proposals.
+
+For each open case, in order: record what the mirror shows was paid; close a case that
+is paid (or down to a tiny remainder); pause a case whose debtor the register flags, and
+resume one whose hold is over; then the next step of the organisation's sequence, sent
+when the guardrails allow it today, else a wait with the earliest date and every reason.
+For each debtor with overdue items in no case: start a case when its first letter may go
+out today (the case and that letter are created together), else say when.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from debt_collection.rules import (
+    CaseHistory,
+    ClaimItem,
+    DebtorType,
+    Payment,
+    Reason,
+    Rules,
+    SentLetter,
+    StepCode,
+    Verdict,
+    catalogue_for,
+    check_step,
+    interest_breakdown,
+)
+from debt_collection.rules.catalogue import Sender
+from debt_collection.rules.dates import format_date
+
+S = StepCode
+ZERO = Decimal("0.00")
+# Every step the autopilot knows, in the order a case moves through them.
+ORDER = (
+    S.FRIENDLY_REMINDER,
+    S.REMINDER,
+    S.DEMAND_LETTER,
+    S.COLLECTION_NOTICE,
+    S.PAYMENT_DEMAND,
+    S.FINAL_NOTICE_ENFORCEMENT,
+    S.FINAL_NOTICE_BANKRUPTCY,
+    S.ENFORCEMENT_REQUEST,
+    S.BANKRUPTCY_NOTICE,
+)
+# Legal steps are drafted for the creditor's signature, never sent by the autopilot.
+LEGAL_STEPS = frozenset({S.ENFORCEMENT_REQUEST, S.BANKRUPTCY_NOTICE})
+PAYMENT_DEMAND_SIDE = frozenset(
+    {S.PAYMENT_DEMAND, S.FINAL_NOTICE_ENFORCEMENT, S.FINAL_NOTICE_BANKRUPTCY}
+)
+
+
+# --- facts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    automatic_start: bool
+    full_sequence: bool
+    use_friendly_reminder: bool
+    use_final_notice: bool
+    days_after_due: int
+    days_between_steps: int
+    minimum_amount: Decimal
+    bankruptcy_route: bool
+    tiny_remainder: Decimal
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    item_id: int
+    customer_id: int
+    invoice_no: str
+    due_date: date
+    outstanding: Decimal  # what the mirror says is still open today
+    kid: str = ""
+
+
+@dataclass(frozen=True)
+class CaseItemFacts:
+    item: ItemFacts
+    principal: Decimal  # claimed when the item joined the case
+    paid_recorded: Decimal  # payments the claim ledger already holds for the item
+    interest_until: date  # interest is in the claim ledger up to and including this day
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    case_id: int
+    customer_id: int
+    state: str  # CaseState value
+    debtor_is_business: bool
+    items: tuple[CaseItemFacts, ...]
+    letters: tuple[SentLetter, ...]
+    payments: tuple[Payment, ...]
+    claimed: Decimal  # sum of the claim entries that add to the debt
+    settled: Decimal  # sum of payments and write-offs (positive)
+    paused_until: date | None = None
+    pause_reason: str = ""
+
+    @property
+    def current_step(self) -> StepCode | None:
+        return self.letters[-1].step if self.letters else None
+
+
+@dataclass(frozen=True)
+class OrganizationFacts:
+    settings: PlanSettings
+    cases: tuple[CaseFacts, ...]
+    free_items: tuple[ItemFacts, ...]  # overdue, open, and in no open case
+    business_customers: frozenset[int]
+    register_blocks: dict[int, tuple[str, ...]]  # customer id → register flags
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemInterest:
+    item_id: int
+    principal: Decimal
+    total: Decimal  # from the due date to the letter's date, for the letter to print
+    new: Decimal  # what the claim ledger does not hold yet
+    periods: tuple  # InterestPeriod rows behind `total`
+
+
+@dataclass(frozen=True)
+class Letter:
+    step: StepCode
+    on: date
+    deadline: date | None
+    fee: Decimal
+    compensation: Decimal
+    interest: tuple[ItemInterest, ...]
+    fee_notes: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str  # start_case, send_step, wait, pause, resume, close, record_payment, legal_step
+    customer_id: int
+    case_id: int | None = None
+    item_ids: tuple[int, ...] = ()
+    step: StepCode | None = None
+    on: date | None = None  # the day it happens (for a wait: the earliest day)
+    letter: Letter | None = None
+    reasons: tuple[Reason, ...] = ()
+    amount: Decimal = ZERO
+    detail: str = ""  # close reason, pause reason
+
+    @property
+    def key(self) -> str:
+        """What makes two plans of one day the same action (proposals, letters)."""
+        target = f"case:{self.case_id}" if self.case_id else f"customer:{self.customer_id}"
+        return f"{self.kind}:{target}:{self.step or ''}:{self.on.isoformat() if self.on else ''}"
+
+    def describe(self, lang: str = "nb") -> str:
+        return describe(self, lang=lang)
+
+
+@dataclass
+class Plan:
+    on: date
+    actions: list[Action] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Action]:
+        return [action for action in self.actions if action.kind in kinds]
+
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for action in self.actions:
+            counts[action.kind] += 1
+        return dict(sorted(counts.items()))
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+def planned_steps(
+    settings: PlanSettings, *, business: bool, on: date, rules: Rules
+) -> list[StepCode]:
+    """The organisation's sequence for this debtor, as the catalogue in force allows it."""
+    catalogue = catalogue_for(on=on, rules=rules)
+    bankruptcy = business and settings.bankruptcy_route
+    wanted = [S.FRIENDLY_REMINDER] if settings.use_friendly_reminder else []
+    wanted += [S.REMINDER, S.DEMAND_LETTER]
+    if settings.full_sequence:
+        wanted += [S.COLLECTION_NOTICE, S.PAYMENT_DEMAND]
+    sendable = [code for code in wanted if _creditor_may_send(catalogue, code)]
+    if settings.full_sequence:
+        notice = S.FINAL_NOTICE_BANKRUPTCY if bankruptcy else S.FINAL_NOTICE_ENFORCEMENT
+        has_notice = any(catalogue.step(code).enforcement_notice for code in sendable)
+        if (settings.use_final_notice or not has_notice) and _creditor_may_send(catalogue, notice):
+            sendable.append(notice)
+        sendable.append(S.BANKRUPTCY_NOTICE if bankruptcy else S.ENFORCEMENT_REQUEST)
+    return sendable
+
+
+def _creditor_may_send(catalogue, code: StepCode) -> bool:
+    step = catalogue.step(code)
+    return step is not None and Sender.CREDITOR in step.senders
+
+
+def next_step(sequence: list[StepCode], current: StepCode | None) -> StepCode | None:
+    if current is None:
+        return sequence[0] if sequence else None
+    position = ORDER.index(current) if current in ORDER else len(ORDER)
+    return next((code for code in sequence if ORDER.index(code) > position), None)
+
+
+def history_of(case: CaseFacts) -> CaseHistory:
+    return CaseHistory(
+        debtor_type=DebtorType.BUSINESS if case.debtor_is_business else DebtorType.CONSUMER,
+        items=tuple(
+            ClaimItem(principal=i.principal, due_date=i.item.due_date, reference=i.item.invoice_no)
+            for i in case.items
+        ),
+        letters=case.letters,
+        payments=case.payments,
+    )
+
+
+def plan_organization(facts: OrganizationFacts, *, on: date, rules: Rules) -> Plan:
+    plan = Plan(on=on)
+    for case in facts.cases:
+        plan.actions.extend(_plan_case(facts.settings, case, facts.register_blocks, on, rules))
+    plan.actions.extend(_plan_new_cases(facts, on, rules))
+    return plan
+
+
+def _plan_case(
+    settings: PlanSettings,
+    case: CaseFacts,
+    blocks: dict[int, tuple[str, ...]],
+    on: date,
+    rules: Rules,
+) -> Iterable[Action]:
+    new_payments = [
+        (item.item.item_id, paid)
+        for item in case.items
+        if (paid := (item.principal - max(item.item.outstanding, ZERO)) - item.paid_recorded) > 0
+    ]
+    for item_id, amount in new_payments:
+        yield Action(
+            "record_payment", case.customer_id, case.case_id, (item_id,), on=on, amount=amount
+        )
+    settled = case.settled + sum((amount for _id, amount in new_payments), ZERO)
+    remaining = case.claimed - settled
+    if remaining <= ZERO:
+        yield Action("close", case.customer_id, case.case_id, on=on, detail="paid")
+        return
+    if remaining <= settings.tiny_remainder and all(
+        item.item.outstanding <= ZERO for item in case.items
+    ):
+        yield Action(
+            "close",
+            case.customer_id,
+            case.case_id,
+            on=on,
+            amount=remaining,
+            detail="tiny_remainder",
+        )
+        return
+    if case.state in ("objected", "legal"):
+        return
+    if case.state == "paused":
+        if case.pause_reason == "register" or case.paused_until is None or case.paused_until > on:
+            return
+        yield Action("resume", case.customer_id, case.case_id, on=on)
+    if case.customer_id in blocks:
+        yield Action("pause", case.customer_id, case.case_id, on=on, detail="register", reasons=())
+        return
+    yield from _next_letter(settings, case, on, rules)
+
+
+def _next_letter(
+    settings: PlanSettings, case: CaseFacts, on: date, rules: Rules
+) -> Iterable[Action]:
+    sequence = planned_steps(settings, business=case.debtor_is_business, on=on, rules=rules)
+    step = next_step(sequence, case.current_step)
+    if step is None:
+        return
+    history = history_of(case)
+    verdict = check_step(case=history, step=step, on=on, rules=rules)
+    held_by_settings = _settings_delay(settings, case, on)
+    if verdict.allowed and held_by_settings is None:
+        if step in LEGAL_STEPS:
+            yield Action("legal_step", case.customer_id, case.case_id, step=step, on=on)
+        else:
+            yield Action(
+                "send_step",
+                case.customer_id,
+                case.case_id,
+                step=step,
+                on=on,
+                letter=letter_for(case, verdict, rules),
+            )
+        return
+    reasons = verdict.reasons
+    earliest = verdict.earliest
+    if held_by_settings is not None:
+        reasons = (*reasons, held_by_settings)
+        if earliest is not None:
+            earliest = max(earliest, held_by_settings.earliest)
+    yield Action(
+        "wait", case.customer_id, case.case_id, step=step, on=earliest, reasons=tuple(reasons)
+    )
+
+
+def _settings_delay(settings: PlanSettings, case: CaseFacts, on: date) -> Reason | None:
+    """The organisation's own pause after a deadline, on top of what the law asks."""
+    if not settings.days_between_steps or not case.letters or case.letters[-1].deadline is None:
+        return None
+    ready = case.letters[-1].deadline + timedelta(days=settings.days_between_steps + 1)
+    if on >= ready:
+        return None
+    return Reason(
+        SETTINGS_DELAY,
+        {"days": settings.days_between_steps, "step": case.letters[-1].step},
+        earliest=ready,
+    )
+
+
+def letter_for(case: CaseFacts, verdict: Verdict, rules: Rules) -> Letter:
+    """The letter `verdict` allows: fee, compensation and interest per item as of its day."""
+    interest = []
+    for item in case.items:
+        principal = max(min(item.item.outstanding, item.principal), ZERO)
+        periods = interest_breakdown(principal, item.item.due_date, verdict.on, rules=rules)
+        total = sum((p.amount for p in periods), ZERO)
+        new_periods = interest_breakdown(
+            principal, max(item.interest_until, item.item.due_date), verdict.on, rules=rules
+        )
+        interest.append(
+            ItemInterest(
+                item_id=item.item.item_id,
+                principal=principal,
+                total=total,
+                new=sum((p.amount for p in new_periods), ZERO),
+                periods=periods,
+            )
+        )
+    fee = verdict.fee
+    return Letter(
+        step=verdict.step,
+        on=verdict.on,
+        deadline=verdict.deadline,
+        fee=fee.statutory_fee if fee else ZERO,
+        compensation=fee.b2b_compensation if fee else ZERO,
+        interest=tuple(interest),
+        fee_notes=verdict.fee_withheld,
+    )
+
+
+def _plan_new_cases(facts: OrganizationFacts, on: date, rules: Rules) -> Iterable[Action]:
+    settings = facts.settings
+    by_customer: dict[int, list[ItemFacts]] = defaultdict(list)
+    for item in facts.free_items:
+        if item.due_date + timedelta(days=settings.days_after_due) <= on and item.outstanding > 0:
+            by_customer[item.customer_id].append(item)
+    for customer_id, items in sorted(by_customer.items()):
+        total = sum((item.outstanding for item in items), ZERO)
+        item_ids = tuple(item.item_id for item in items)
+        if total < settings.minimum_amount:
+            continue
+        if customer_id in facts.register_blocks:
+            yield Action(
+                "wait",
+                customer_id,
+                item_ids=item_ids,
+                on=None,
+                reasons=(
+                    Reason(
+                        REGISTER_BLOCK, {"flags": ", ".join(facts.register_blocks[customer_id])}
+                    ),
+                ),
+            )
+            continue
+        case = opening_case(customer_id, items, business=customer_id in facts.business_customers)
+        sequence = planned_steps(settings, business=case.debtor_is_business, on=on, rules=rules)
+        if not sequence:
+            continue
+        verdict = check_step(case=history_of(case), step=sequence[0], on=on, rules=rules)
+        if not verdict.allowed:
+            yield Action(
+                "wait",
+                customer_id,
+                item_ids=item_ids,
+                step=sequence[0],
+                on=verdict.earliest,
+                reasons=verdict.reasons,
+            )
+            continue
+        yield Action(
+            "start_case",
+            customer_id,
+            item_ids=item_ids,
+            step=sequence[0],
+            on=on,
+            letter=letter_for(case, verdict, rules),
+        )
+
+
+def opening_case(customer_id: int, items: list[ItemFacts], *, business: bool) -> CaseFacts:
+    """The facts of a case about to start on these items (nothing sent, nothing claimed but
+    the principal)."""
+    principal = sum((item.outstanding for item in items), ZERO)
+    return CaseFacts(
+        case_id=0,
+        customer_id=customer_id,
+        state="active",
+        debtor_is_business=business,
+        items=tuple(
+            CaseItemFacts(
+                item=item,
+                principal=item.outstanding,
+                paid_recorded=ZERO,
+                interest_until=item.due_date,
+            )
+            for item in items
+        ),
+        letters=(),
+        payments=(),
+        claimed=principal,
+        settled=ZERO,
+    )
+
+
+def same_side_of_payment_demand(first: CaseFacts, second: CaseFacts) -> bool:
+    """Merging is allowed only when both cases have, or both have not, had the demand."""
+
+    def past(case: CaseFacts) -> bool:
+        return any(letter.step in PAYMENT_DEMAND_SIDE for letter in case.letters)
+
+    return past(first) == past(second)
+
+
+# --- words -------------------------------------------------------------------------------
+
+SETTINGS_DELAY = "settings_delay"
+REGISTER_BLOCK = "register_block"
+_EXTRA = {
+    SETTINGS_DELAY: (
+        "innstillingene venter {days} dager etter fristen i {step} før neste brev",
+        "the settings wait {days} days after the deadline of {step} before the next letter",
+    ),
+    REGISTER_BLOCK: (
+        "Brønnøysundregisteret melder {flags}: ingen automatiske brev",
+        "the business register reports {flags}: no automatic letters",
+    ),
+}
+
+
+def reason_text(reason: Reason, *, lang: str) -> str:
+    """The words for a guardrail reason or one of the planner's own."""
+    if reason.code not in _EXTRA:
+        return reason.message(lang)
+    from debt_collection.rules.formatting import capitalise, step_in_sentence
+
+    template = _EXTRA[reason.code][0 if lang == "nb" else 1]
+    params = dict(reason.params)
+    if "step" in params:
+        params["step"] = step_in_sentence(params["step"], lang=lang)
+    body = template.format(**params)
+    if reason.earliest is None:
+        return capitalise(body)
+    prefix = "Tidligst" if lang == "nb" else "Earliest"
+    return f"{prefix} {format_date(reason.earliest, lang=lang)}: {body}"
+
+
+_DESCRIPTIONS = {
+    "start_case": ("Start sak og send {step}", "Start a case and send {step}"),
+    "send_step": ("Send {step}", "Send {step}"),
+    "legal_step": ("Rettslig skritt mulig: {step}", "Legal step possible: {step}"),
+    "record_payment": ("Registrer innbetaling {amount} kr", "Record a payment of NOK {amount}"),
+    "close": ("Avslutt saken ({detail})", "Close the case ({detail})"),
+    "pause": ("Sett saken på pause ({detail})", "Pause the case ({detail})"),
+    "resume": ("Fortsett etter pausen", "Resume after the hold"),
+    "wait": ("Venter på {step}: {reasons}", "Waiting for {step}: {reasons}"),
+}
+
+
+def describe(action: Action, *, lang: str = "nb") -> str:
+    """One line for a person (the preview, the command's output)."""
+    from debt_collection.rules.formatting import step_title
+
+    nb = lang == "nb"
+    template = _DESCRIPTIONS[action.kind][0 if nb else 1]
+    reasons = "; ".join(reason_text(reason, lang=lang) for reason in action.reasons)
+    if action.kind == "wait" and not any(reason.earliest for reason in action.reasons):
+        when = format_date(action.on, lang=lang) if action.on else ("aldri" if nb else "never")
+        reasons = f"{'tidligst' if nb else 'earliest'} {when}; {reasons}" if reasons else when
+    return template.format(
+        step=step_title(action.step, lang=lang)
+        if action.step
+        else ("første brev" if nb else "the first letter"),
+        amount=action.amount,
+        detail=action.detail,
+        reasons=reasons,
+    )

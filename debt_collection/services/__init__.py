@@ -1,0 +1,1 @@
+"""Writes of collections: cases, their claim ledger and letters, and the settings."""

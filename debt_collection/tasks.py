@@ -1,0 +1,42 @@
+"""Celery entry points for collections: thin, scoped, ids in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+
+from kredin.tasks import tenant_task
+
+
+@tenant_task(name="debt_collection.autopilot_run_day", acks_late=False)
+def autopilot_run_day_task(organization_id: int, on: str | None = None) -> dict[str, int]:
+    """One organisation's collection day. Not acked late: a rerun must not send twice, and
+    the plan's own checks make a second run of the same day do nothing anyway."""
+    from debt_collection.autopilot import run_day
+    from kredin.clock import today_in_norway
+
+    plan, _applied = run_day(on=date.fromisoformat(on) if on else today_in_norway())
+    return plan.summary()
+
+
+@shared_task(name="debt_collection.autopilot_run_all")
+def autopilot_run_all_task() -> int:
+    """Beat, daily in Europe/Oslo: one task per organisation that collects (any mode but
+    off, or open cases to keep books on)."""
+    from debt_collection.models import AutopilotMode, Case, CaseState, CollectionSettings
+    from kredin.clock import today_in_norway
+
+    on = today_in_norway().isoformat()
+    collecting = set(
+        CollectionSettings.objects.unscoped()
+        .exclude(autopilot=AutopilotMode.OFF)
+        .values_list("organization_id", flat=True)
+    ) | set(
+        Case.objects.unscoped()
+        .exclude(state=CaseState.CLOSED)
+        .values_list("organization_id", flat=True)
+    )
+    for organization_id in sorted(collecting):
+        autopilot_run_day_task.delay(organization_id, on)
+    return len(collecting)

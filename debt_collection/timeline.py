@@ -1,0 +1,49 @@
+"""What a timeline event says, worded when shown (events store a kind and parameters)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from debt_collection.models import CloseReason, TimelineEvent
+from debt_collection.rules.formatting import step_title
+from debt_collection.selectors.rules import reader_language
+
+TEXTS = {
+    "case_started": _("Saken ble startet med %(items)s faktura(er)."),
+    "letter_planned": _("%(step)s ble laget, med frist %(deadline)s."),
+    "payment_recorded": _("Innbetaling på %(amount)s kr registrert."),
+    "paused": _("Saken ble satt på pause: %(why)s"),
+    "resumed": _("Saken fortsetter."),
+    "closed": _("Saken ble avsluttet: %(why)s"),
+    "reopened": _("Saken ble åpnet igjen."),
+    "merged": _("Sak S-%(other)s ble slått sammen med denne."),
+    "legal_step_possible": _("Rettslig skritt kan tas: %(step)s. Kredin lager utkastet."),
+}
+PAUSE_REASONS = {
+    "register": _("Brønnøysundregisteret melder at skyldneren er konkurs, under avvikling "
+                  "eller slettet."),
+    "hold_over": _("pausen er over"),
+}
+
+
+def timeline_text(event: TimelineEvent) -> str:
+    params = dict(event.params or {})
+    lang = reader_language()
+    if params.get("step"):
+        params["step"] = step_title(params["step"], lang=lang)
+    if event.kind == "closed":
+        reason = params.get("reason", "")
+        label = dict(CloseReason.choices).get(reason, reason)
+        params["why"] = f"{label}{' – ' + params['note'] if params.get('note') else ''}"
+    if event.kind == "paused":
+        reason = params.get("reason", "")
+        params["why"] = str(PAUSE_REASONS.get(reason, params.get("note") or reason))
+        if params.get("until"):
+            params["why"] += f" ({params['until']})"
+    template = TEXTS.get(event.kind)
+    if template is None:
+        return event.kind
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
