@@ -33,7 +33,7 @@ class Sequence(models.TextChoices):
 
 class BusinessRoute(models.TextChoices):
     ENFORCEMENT = "enforcement", _("Utlegg")
-    BANKRUPTCY = "bankruptcy", _("Konkurs")
+    BANKRUPTCY = "bankruptcy", _("Konkursveien")
 
 
 class Channels(models.TextChoices):

@@ -32,6 +32,7 @@ from debt_collection.models import (
     EntryKind,
     TimelineEvent,
 )
+from debt_collection.notifications import notify_owners_register_pause
 from debt_collection.planning import Action, ItemFacts, Letter, Plan
 from debt_collection.rules import Rules, StepCode
 from debt_collection.selectors import collection_settings_get
@@ -72,6 +73,7 @@ class _Writer:
         self.entries: list[ClaimEntry] = []
         self.events: list[TimelineEvent] = []
         self.settings: CollectionSettings = collection_settings_get()
+        self.register_paused: list[tuple[int, int, int]] = []
 
     # -- reading what the actions need, a query per kind of thing ------------------------
 
@@ -255,6 +257,8 @@ class _Writer:
         case.state, case.pause_reason = CaseState.PAUSED, action.detail
         case.save(update_fields=["state", "pause_reason"])
         self._event(case, "paused", {"reason": action.detail})
+        if action.detail == "register":
+            self.register_paused.append((case.pk, case.number, case.customer_id))
 
     def _resume(self, action: Action) -> None:
         case = self.cases[action.case_id]
@@ -305,6 +309,20 @@ class _Writer:
     def flush(self) -> None:
         ClaimEntry.objects.bulk_create(self.entries, batch_size=2000)
         TimelineEvent.objects.bulk_create(self.events, batch_size=2000)
+        if self.register_paused:
+            names = dict(
+                Customer.objects.filter(
+                    pk__in=[customer for _pk, _no, customer in self.register_paused]
+                ).values_list("pk", "name")
+            )
+            paused = [
+                (pk, number, names.get(customer, ""))
+                for pk, number, customer in self.register_paused
+            ]
+            organization_id = self.organization_id
+            transaction.on_commit(
+                lambda: notify_owners_register_pause(organization_id=organization_id, cases=paused)
+            )
 
 
 def case_close(

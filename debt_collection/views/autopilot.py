@@ -10,39 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from debt_collection.autopilot import plan_day
-from debt_collection.models import Case, Proposal, ProposalStatus
+from debt_collection.autopilot.preview import HORIZON_DAYS, preview_rows
+from debt_collection.models import Proposal, ProposalStatus
 from debt_collection.selectors import collection_settings_get, reader_language
 from debt_collection.services.proposals import proposal_approve, proposal_dismiss
 from kredin.clock import today_in_norway
 from kredin.permissions import Permission
 from kredin.views.base import OrganizationViewMixin
-from ledger.models import Customer
-
-HORIZON_DAYS = 30
-
-
-def preview_rows(*, on, lang: str) -> tuple[list[dict], list[dict]]:
-    """(today's actions, waits ending within the horizon), each with its words."""
-    plan = plan_day(on=on)
-    horizon = on + timedelta(days=HORIZON_DAYS)
-    case_ids = {a.case_id for a in plan.actions if a.case_id}
-    cases = Case.objects.in_bulk(case_ids)
-    customers = Customer.objects.in_bulk({a.customer_id for a in plan.actions})
-    today, coming = [], []
-    for action in plan.actions:
-        row = {
-            "action": action,
-            "text": action.describe(lang),
-            "case": cases.get(action.case_id),
-            "customer": customers.get(action.customer_id),
-        }
-        if action.kind != "wait":
-            today.append(row)
-        elif action.on is not None and action.on <= horizon:
-            coming.append(row)
-    coming.sort(key=lambda row: (row["action"].on, row["action"].customer_id))
-    return today, coming
 
 
 class PreviewView(OrganizationViewMixin, View):

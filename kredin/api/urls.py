@@ -8,6 +8,7 @@ org_patterns = [
     path("", OrganizationDetailAPI.as_view(), name="organization-detail"),
     path("", include("integrations.api.urls")),
     path("", include("ledger.api.urls")),
+    path("", include("debt_collection.api.urls")),
 ]
 
 urlpatterns = [

@@ -168,15 +168,21 @@ def test_the_preview_and_the_dry_run_print_the_same_actions(collections, alice_o
     assert not Case.objects.exists()  # a dry run writes nothing
 
 
-def test_a_debtor_the_register_flags_gets_no_automatic_letters(collections):
+def test_a_debtor_the_register_flags_gets_no_automatic_letters_and_owners_are_told(
+    collections, alice, mailoutbox, django_capture_on_commit_callbacks
+):
     from tests.ledger.helpers import flag_customer
 
     item = invoice(due=DUE)
     run_day(on=DUE + timedelta(days=10))
     flag_customer(item.customer, bankrupt=True)
 
-    run_day(on=DUE + timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_day(on=DUE + timedelta(days=40))
+    run_day(on=DUE + timedelta(days=60))
 
     case = Case.objects.get()
     assert case.state == CaseState.PAUSED and case.pause_reason == "register"
     assert [d.step for d in _letters(case)] == ["friendly_reminder"]
+    assert [m.to for m in mailoutbox] == [[alice.email]]
+    assert f"S-{case.number}" in mailoutbox[0].body

@@ -180,3 +180,54 @@ def test_the_preview_lists_what_the_autopilot_would_do(client_for, bob, collecti
     assert "Start sak og send" in html
     assert overdue[0].customer.name in html
     assert not Case.objects.exists()  # looking changes nothing
+
+
+def test_read_only_members_see_a_case_but_cannot_act_on_it(
+    client_for, bob, erin, collections, overdue
+):
+    _start(client_for(bob), collections, overdue[0])
+    case = Case.objects.get()
+    reader = client_for(erin)
+
+    page = reader.get(_url("case-detail", collections, case_id=case.pk))
+    refused = reader.post(
+        _url("case-action", collections, case_id=case.pk), {"action": "close", "note": "x"}
+    )
+
+    assert page.status_code == 200 and "Handlinger" not in page.content.decode()
+    assert refused.status_code == 403
+    case.refresh_from_db()
+    assert case.state == CaseState.ACTIVE
+
+
+def test_the_preview_page_lists_every_action_the_dry_run_prints_for_today(
+    client_for, bob, collections, overdue
+):
+    from debt_collection.autopilot import plan_day
+
+    html = client_for(bob).get(_url("preview", collections)).content.decode()
+
+    with organization_scope(collections):
+        plan = plan_day(on=today_in_norway())
+    assert plan.of_kind("start_case")
+    for action in plan.actions:
+        if action.kind != "wait":
+            assert action.describe("nb") in html
+
+
+def test_the_suggest_mode_proposes_and_one_click_carries_out(client_for, bob, collections, overdue):
+    from debt_collection.autopilot import run_day
+    from debt_collection.models import CollectionSettings, Proposal
+
+    with organization_scope(collections):
+        CollectionSettings.objects.update(autopilot="suggest")
+        run_day(on=today_in_norway())
+        run_day(on=today_in_norway())  # the same day again proposes nothing new
+        proposals = Proposal.objects.count()
+    assert proposals == 2 and not Case.objects.exists()
+
+    client_for(bob).post(_url("proposals", collections), {"decision": "approve"})
+
+    assert Case.objects.count() == 2
+    with organization_scope(collections):
+        assert set(Proposal.objects.values_list("status", flat=True)) == {"approved"}

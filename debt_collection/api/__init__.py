@@ -1,0 +1,1 @@
+"""Collections API under /api/v1/orgs/<org_slug>/: cases, their letters, the preview."""

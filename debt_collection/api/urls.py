@@ -1,0 +1,35 @@
+"""Collections API under /api/v1/orgs/<org_slug>/."""
+
+from django.urls import path
+
+from debt_collection.api import views
+
+app_name = "collections-api"
+
+urlpatterns = [
+    path(
+        "cases/",
+        views.CaseViewSet.as_view({"get": "list", "post": "create"}),
+        name="case-list",
+    ),
+    path(
+        "cases/<int:case_id>/",
+        views.CaseViewSet.as_view({"get": "retrieve"}),
+        name="case-detail",
+    ),
+    path("cases/<int:case_id>/pause/", views.CasePauseAPI.as_view(), name="case-pause"),
+    path("cases/<int:case_id>/resume/", views.CaseResumeAPI.as_view(), name="case-resume"),
+    path("cases/<int:case_id>/close/", views.CaseCloseAPI.as_view(), name="case-close"),
+    path("cases/<int:case_id>/reopen/", views.CaseReopenAPI.as_view(), name="case-reopen"),
+    path(
+        "cases/<int:case_id>/documents/",
+        views.CaseDocumentListAPI.as_view(),
+        name="case-document-list",
+    ),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/",
+        views.CaseDocumentDetailAPI.as_view(),
+        name="case-document-detail",
+    ),
+    path("autopilot/preview/", views.AutopilotPreviewAPI.as_view(), name="autopilot-preview"),
+]

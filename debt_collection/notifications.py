@@ -1,0 +1,47 @@
+"""Telling an organisation's owners what the autopilot cannot decide for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from kredin.audit import audit_record
+from kredin.models import Membership, Organization
+from kredin.permissions import Role
+
+
+def notify_owners_register_pause(*, organization_id: int, cases: list[tuple[int, int, str]]):
+    """Cases (id, number, debtor) paused because the register flags the debtor."""
+    organization = Organization.objects.get(pk=organization_id)
+    owners = [
+        m.user.email
+        for m in Membership.objects.filter(
+            organization=organization, role=Role.OWNER
+        ).select_related("user")
+    ]
+    links = [
+        (
+            number,
+            debtor,
+            settings.SITE_URL.rstrip("/")
+            + reverse(
+                "collections:case-detail", kwargs={"org_slug": organization.slug, "case_id": pk}
+            ),
+        )
+        for pk, number, debtor in cases
+    ]
+    context = {"organization": organization, "cases": links}
+    if owners:
+        send_mail(
+            subject=render_to_string("emails/register_pause_subject.txt", context).strip(),
+            message=render_to_string("emails/register_pause.txt", context),
+            from_email=None,
+            recipient_list=owners,
+        )
+    audit_record(
+        action="collections.register_pause",
+        organization=organization,
+        details={"cases": [number for _pk, number, _debtor in cases], "notified": owners},
+    )
