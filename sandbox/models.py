@@ -204,6 +204,38 @@ class CustomerTransaction(CompanyRow):
         ]
 
 
+class GeneralLedgerTransaction(CompanyRow):
+    """General-ledger postings: one row per general-ledger side of a posted voucher line.
+
+    The sign carries the side, as in Visma Business: a debit is positive, a credit negative
+    (not confirmed by the public docs). Customer sides go to CustomerTransaction instead.
+    """
+
+    voucher_journal_no = models.IntegerField()
+    audit_no = models.IntegerField()
+    account_no = models.IntegerField()
+    batch_no = models.IntegerField(default=0)
+    voucher_no = models.IntegerField(default=0)
+    voucher_date = models.IntegerField(default=0)
+    value_date = models.IntegerField(default=0)
+    voucher_type = models.IntegerField(default=0)
+    text = models.CharField(max_length=200, blank=True)
+    invoice_no = models.CharField(max_length=40, blank=True)
+    customer_no = models.IntegerField(default=0)
+    currency_no = models.IntegerField(default=0)
+    amount_domestic = models.DecimalField(max_digits=16, decimal_places=2)
+    amount_in_currency = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "audit_no"], name="sbx_glt_audit")
+        ]
+        indexes = [
+            models.Index(fields=["company", "voucher_journal_no", "audit_no"]),
+            models.Index(fields=["company", "account_no"]),
+        ]
+
+
 class GeneralLedgerAccount(CompanyRow):
     account_no = models.IntegerField()
     name = models.CharField(max_length=200)
@@ -253,19 +285,32 @@ class Voucher(CompanyRow):
 
 
 class Fault(models.Model):
-    """A fault injected for one company; each affected request consumes one of ``remaining``."""
+    """A fault injected for one company; each affected request consumes one of ``remaining``.
+
+    ``operation`` aims it at one operation (empty: any request for the company); ``phase`` says
+    whether it strikes before the request runs or after its mutation has committed.
+    """
 
     class Kind(models.TextChoices):
         HTTP_500 = "http_500"
+        HTTP_504 = "http_504"
         HTTP_429 = "http_429"
         TIMEOUT = "timeout"
         SLOW = "slow"
         DUPLICATE_PAGE = "duplicate_page"
 
+    class Phase(models.TextChoices):
+        BEFORE = "before"
+        AFTER_COMMIT = "after_commit"
+
     company_no = models.IntegerField(db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     remaining = models.IntegerField(default=1)
     delay_ms = models.IntegerField(default=0)
+    # A mutation field (batch_create, voucher_create, batch_delete), a processing (updateBatch),
+    # a table field, or the GraphQL operation's name; empty matches every request.
+    operation = models.CharField(max_length=100, blank=True, default="")
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.BEFORE)
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from sandbox.models import (
     ConnectClient,
     CustomerTransaction,
     GeneralLedgerAccount,
+    GeneralLedgerTransaction,
     SandboxUser,
     VismaCompany,
     VismaCustomer,
@@ -420,7 +421,14 @@ def seed_company(
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     org_number = valid_orgnr(random.Random(f"company-{seed}"))  # noqa: S311
     company = ensure_principals(company_no, org_number, "Demo Regnskap AS")
-    for model in (CustomerTransaction, Associate, GeneralLedgerAccount, VoucherSeries, Batch):
+    for model in (
+        CustomerTransaction,
+        GeneralLedgerTransaction,
+        Associate,
+        GeneralLedgerAccount,
+        VoucherSeries,
+        Batch,
+    ):
         model.objects.filter(company=company).delete()
     builder = _Builder(company, rng, today)
     created = _stamp(today - timedelta(days=1500), rng)

@@ -31,6 +31,8 @@ class RequestContext:
     principal: Principal
     readonly: bool
     companies: dict[int, VismaCompany | None] = field(default_factory=dict)
+    # The request's operation name and the fields it runs (for faults aimed at one of them).
+    targets: frozenset[str] = frozenset()
 
     def company(self, no: int) -> VismaCompany | None:
         if no not in self.companies:

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sandbox.control import control_secret_required
-from sandbox.models import CustomerTransaction
+from sandbox.models import CustomerTransaction, Fault
 from sandbox.nxt import faults, ledger, limits
 
 
@@ -42,13 +42,34 @@ def _amount(value) -> Decimal | None:
 
 
 def _payment(p: dict) -> dict:
-    row = ledger.register_payment(
+    """A bank payment read from the bank file, matched by ``invoice_no`` or ``kid``.
+
+    No ``amount`` pays the outstanding amount exactly; less leaves the rest open; more closes
+    the invoice and leaves the excess as an unmatched credit line. The answer is the first
+    customer line (as before) plus ``lines`` (every customer line of the payment), ``excess``
+    and the invoice's ``invoiceOutstandingAmountDomestic`` afterwards.
+    """
+    if not p.get("invoice_no") and not p.get("kid"):
+        raise KeyError("invoice_no or kid")
+    lines = ledger.register_bank_payment(
         company_no=int(p["company_no"]),
-        invoice_no=str(p["invoice_no"]),
+        invoice_no=str(p["invoice_no"]) if p.get("invoice_no") else None,
+        kid=str(p["kid"]) if p.get("kid") else None,
         amount=_amount(p.get("amount")),
         on=_date(p.get("date")),
+        bank_account=int(p.get("bank_account") or ledger.BANK_ACCOUNT),
     )
-    return _row(row)
+    first = lines[0]
+    invoice = CustomerTransaction.objects.filter(
+        company=first.company, invoice_no=first.invoice_no, voucher_type=ledger.VT_INVOICE
+    ).earliest("audit_no")
+    excess = sum((-r.outstanding_amount_domestic for r in lines), Decimal(0))
+    return {
+        **_row(first),
+        "lines": [_row(r) for r in lines],
+        "excess": str(excess),
+        "invoiceOutstandingAmountDomestic": str(invoice.outstanding_amount_domestic),
+    }
 
 
 def _credit_note(p: dict) -> dict:
@@ -82,13 +103,25 @@ def _change(p: dict) -> dict:
 
 
 def _fault(p: dict) -> dict:
+    """Body: company_no, kind, count (1), delay_ms (0), operation ("" = any request) and
+    phase ("before" or "after_commit"); the answer echoes them with the fault's id."""
     fault = faults.set_fault(
         company_no=int(p["company_no"]),
         kind=p["kind"],
         count=int(p.get("count", 1)),
         delay_ms=int(p.get("delay_ms", 0)),
+        operation=str(p.get("operation") or ""),
+        phase=str(p.get("phase") or Fault.Phase.BEFORE),
     )
-    return {"fault": fault.pk}
+    return {
+        "fault": fault.pk,
+        "company_no": fault.company_no,
+        "kind": fault.kind,
+        "count": fault.remaining,
+        "delay_ms": fault.delay_ms,
+        "operation": fault.operation,
+        "phase": fault.phase,
+    }
 
 
 def _clear_faults(p: dict) -> dict:

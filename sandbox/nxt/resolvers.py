@@ -15,7 +15,7 @@ from sandbox.nxt.paging import Page, PageRequest
 from sandbox.nxt.tables import DECIMAL, INT, VOUCHER, Table
 
 
-def _page(table: Table, queryset, args: dict, company_no: int) -> Page:
+def _page(table: Table, queryset, args: dict, company_no: int, info=None) -> Page:
     request = PageRequest.from_args(args)
     queryset = (
         queryset.filter(table.base_filter)
@@ -27,7 +27,10 @@ def _page(table: Table, queryset, args: dict, company_no: int) -> Page:
     if args.get("groupBy"):
         queryset = _grouped(table, queryset, args["groupBy"])
     continuing = bool(request.after or request.skip)
-    rewind = continuing and faults.consume(company_no, Fault.Kind.DUPLICATE_PAGE) is not None
+    targets = getattr(getattr(info, "context", None), "targets", None)
+    rewind = (
+        continuing and faults.consume(company_no, Fault.Kind.DUPLICATE_PAGE, targets) is not None
+    )
     return Page(queryset, request, rewind=rewind)
 
 
@@ -65,18 +68,19 @@ def resolve_aggregates(row, _info):
 
 
 def table_resolver(table: Table):
-    def resolve(scope: CompanyScope, _info, **args) -> Page:
+    def resolve(scope: CompanyScope, info, **args) -> Page:
         company = scope.require()
         value = company.pk if table.company_lookup == "pk" else company
         queryset = table.model.objects.filter(**{table.company_lookup: value})
-        return _page(table, queryset, args, company.company_no)
+        return _page(table, queryset, args, company.company_no, info)
 
     return resolve
 
 
 def joindown_vouchers(batch, info, **args) -> Page:
-    queryset = Voucher.objects.filter(batch=batch)
-    return _page(VOUCHER, queryset, args, batch.company.company_no)
+    # A batch returned by batch_delete no longer has rows (nor, once deleted, a key).
+    queryset = Voucher.objects.filter(batch=batch) if batch.pk else Voucher.objects.none()
+    return _page(VOUCHER, queryset, args, batch.company.company_no, info)
 
 
 def joinup_associate(row, _info):

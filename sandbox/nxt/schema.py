@@ -257,7 +257,9 @@ def build_schema() -> GraphQLSchema:
         },
     )
     mutation_use_company = mutations.mutation_use_company_type(
-        batch_type=types.objects[BATCH.type_name], batch_filter=types.filters[BATCH.type_name]
+        batch_type=types.objects[BATCH.type_name],
+        batch_filter=types.filters[BATCH.type_name],
+        voucher_type=types.objects[VOUCHER.type_name],
     )
     mutation = GraphQLObjectType(
         "Mutation",

@@ -111,6 +111,33 @@ OPEN_CUSTOMER_ENTRY = Table(
     joins=("joinup_Associate_via_Customer",),
 )
 
+# Posted general-ledger lines. The table and field names follow Visma Business's data model
+# (reference §3.5: posted vouchers "show up in customerTransaction/generalLedgerTransaction");
+# the field list, the signed amount (debit > 0, credit < 0) and the key are not confirmed by
+# the public docs. batchNo (the batch that posted the line) is not confirmed either.
+GENERAL_LEDGER_TRANSACTION = Table(
+    "GeneralLedgerTransaction",
+    "generalLedgerTransaction",
+    m.GeneralLedgerTransaction,
+    _cols(
+        ("voucherJournalNo", "voucher_journal_no", INT),
+        ("auditNo", "audit_no", INT),
+        ("accountNo", "account_no", INT),
+        ("batchNo", "batch_no", INT),
+        ("voucherNo", "voucher_no", INT),
+        ("voucherDate", "voucher_date", INT),
+        ("valueDate", "value_date", INT),
+        ("voucherType", "voucher_type", INT),
+        ("text", "text", STRING),
+        ("invoiceNo", "invoice_no", STRING),
+        ("customerNo", "customer_no", INT),
+        ("currencyNo", "currency_no", INT),
+        ("amountDomestic", "amount_domestic", DECIMAL),
+        ("amountInCurrency", "amount_in_currency", DECIMAL),
+    ),
+    key=("voucher_journal_no", "audit_no"),
+)
+
 GENERAL_LEDGER_ACCOUNT = Table(
     "GeneralLedgerAccount",
     "generalLedgerAccount",
@@ -194,6 +221,7 @@ TABLES = (
     ASSOCIATE,
     CUSTOMER_TRANSACTION,
     OPEN_CUSTOMER_ENTRY,
+    GENERAL_LEDGER_TRANSACTION,
     GENERAL_LEDGER_ACCOUNT,
     VOUCHER_SERIES,
     COMPANY_INFORMATION,

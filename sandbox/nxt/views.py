@@ -13,7 +13,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
+    InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     VariableNode,
@@ -86,13 +89,31 @@ def _principal(request: HttpRequest, service: bool) -> tuple[Principal, bool, st
     return principal, readonly, hashlib.sha256(token.encode()).hexdigest()
 
 
+def _fields(selection_set, fragments: dict, seen: frozenset = frozenset()):
+    """The field nodes of a selection set, with fragment spreads and inline fragments opened."""
+    for selection in getattr(selection_set, "selections", None) or ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in seen:
+                yield from _fields(fragments[name].selection_set, fragments, seen | {name})
+
+
+def _fragments(document) -> dict:
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
 def _company_numbers(document, variables: dict) -> set[int]:
     """The companies a request names in useCompany(no:), for the per-company limit and faults."""
     numbers: set[int] = set()
+    fragments = _fragments(document)
 
     def walk(selection_set) -> None:
-        for selection in getattr(selection_set, "selections", None) or ():
-            if isinstance(selection, FieldNode) and selection.name.value == "useCompany":
+        for selection in _fields(selection_set, fragments):
+            if selection.name.value == "useCompany":
                 for argument in selection.arguments:
                     value = argument.value
                     if isinstance(value, IntValueNode):
@@ -101,11 +122,36 @@ def _company_numbers(document, variables: dict) -> set[int]:
                         raw = variables.get(value.name.value)
                         if isinstance(raw, int | str) and str(raw).isdigit():
                             numbers.add(int(raw))
-            walk(getattr(selection, "selection_set", None))
+            walk(selection.selection_set)
 
     for definition in document.definitions:
-        walk(getattr(definition, "selection_set", None))
+        if isinstance(definition, OperationDefinitionNode):
+            walk(definition.selection_set)
     return numbers
+
+
+def _targets(document, operation_name: str | None) -> frozenset[str]:
+    """What a fault may be aimed at in this request: the running operation's name, the fields
+    under useCompany (tables, ``batch_create`` ...) and the processings under ``*_processings``
+    (``updateBatch``)."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name:
+        operations = [d for d in operations if d.name and d.name.value == operation_name]
+    elif len(operations) > 1:
+        return frozenset()  # graphql-core refuses to pick one
+    fragments = _fragments(document)
+    names: set[str] = set()
+    for op in operations:
+        if op.name:
+            names.add(op.name.value)
+        for root in _fields(op.selection_set, fragments):
+            if root.name.value not in ("useCompany", "useCustomer"):
+                continue
+            for table in _fields(root.selection_set, fragments):
+                names.add(table.name.value)
+                if table.name.value.endswith("_processings"):
+                    names.update(f.name.value for f in _fields(table.selection_set, fragments))
+    return frozenset(names)
 
 
 def _error(message: str, code: str, **extra) -> dict:
@@ -159,19 +205,27 @@ def graphql_view(request: HttpRequest, service: bool = False) -> HttpResponse:
         message = f"Unknown operation named '{operation}'."
         return _json({"errors": [_error(message, "INVALID_OPERATION")]}, trace_id)
     companies = _company_numbers(document, variables)
+    targets = _targets(document, operation)
     try:
         with limits.in_flight(companies):
-            fault = faults.transport_fault(companies)
+            fault = faults.transport_fault(companies, targets, Fault.Phase.BEFORE)
             response = _apply_fault(fault) if fault is not None else None
             if response is not None:
                 return response
+            context = RequestContext(principal=principal, readonly=readonly, targets=targets)
+            # Each mutation resolver commits its own transaction, so by the time execute()
+            # returns, the write is in the database whatever the answer below turns out to be.
             result = execute(
                 schema,
                 document,
                 variable_values=variables,
                 operation_name=operation,
-                context_value=RequestContext(principal=principal, readonly=readonly),
+                context_value=context,
             )
+            late = faults.transport_fault(companies, targets, Fault.Phase.AFTER_COMMIT)
+            response = _apply_fault(late) if late is not None else None
+            if response is not None:
+                return response
     except limits.OutstandingLimitExceeded as exc:
         error = _error(str(exc), "OUTSTANDING_LIMIT_EXCEEDED", limit=exc.limit)
         return _json({"errors": [error]}, trace_id)
@@ -183,8 +237,11 @@ def graphql_view(request: HttpRequest, service: bool = False) -> HttpResponse:
 
 
 def _apply_fault(fault: Fault) -> HttpResponse | None:
+    """The answer a fault puts in place of the real one; None lets the real one through."""
     if fault.kind == Fault.Kind.HTTP_500:
         return _html(500, "Internal Server Error")
+    if fault.kind == Fault.Kind.HTTP_504:
+        return _html(504, "Gateway Time-out")
     if fault.kind == Fault.Kind.HTTP_429:
         return _html(429, "Too Many Requests", Retry_After="1")
     time.sleep(fault.delay_ms / 1000)

@@ -77,6 +77,14 @@ def gql(token):
     return post
 
 
+@pytest.fixture
+def live(live_server, company, token):
+    """The sandbox over real HTTP on the live server, as the demo user (tests/sandbox/live.py)."""
+    from tests.sandbox.live import Live
+
+    return Live(url=live_server.url, token=token, company_no=company.company_no)
+
+
 def data_of(response) -> dict:
     assert response.status_code == 200, response.content
     payload = json.loads(response.content, parse_float=Decimal)
