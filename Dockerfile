@@ -6,9 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint renders letters with Pango; DejaVu gives it a font with Norwegian letters.
+# WeasyPrint renders letters with Pango and HarfBuzz (it loads each library itself; the
+# subsetter is not a dependency of Pango, and without it a letter takes 2-2.6x as long and
+# WeasyPrint warns; see docs/benchmarks.md); DejaVu gives it a font with Norwegian letters.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 kredin

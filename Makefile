@@ -32,9 +32,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-# The demo runs on SQLite: the code paths it uses (mirror, sync, enrichment) get a second,
+# The demo runs on SQLite: the code paths it uses (mirror, sync, enrichment, letters) get a second,
 # quicker pass there, without what only PostgreSQL can show (query plans, concurrent locks).
-SQLITE_PASS := tests/ledger tests/integrations tests/brreg
+SQLITE_PASS := tests/ledger tests/integrations tests/brreg \
+	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py
 
 # pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
 test: lint

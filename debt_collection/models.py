@@ -269,6 +269,7 @@ class DocumentStatus(models.TextChoices):
     PROPOSED = "proposed", _("Forslag")
     READY = "ready", _("Klar til utsending")
     SENT = "sent", _("Sendt")
+    UNDELIVERED = "undelivered", _("Ikke levert")
     CANCELLED = "cancelled", _("Trukket")
 
 
@@ -278,11 +279,14 @@ class Document(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     step = models.CharField(max_length=32)
     status = models.CharField(
-        max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.READY
+        max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.READY
     )
     planned_for = models.DateField()
     deadline = models.DateField(null=True, blank=True)
     content = models.JSONField()
+    # Rendered once from `content`; the hash proves a later download is the same letter.
+    pdf = models.FileField(upload_to="letters/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -340,3 +344,82 @@ class Proposal(TenantModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("E-post")
+    POST = "post", _("Brevpost")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    HELD = "held", _("Venter")  # the ledger could not be checked; goes out once it can
+    SENDING = "sending", _("Sendes")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Feilet")
+    BOUNCED = "bounced", _("Avvist av mottaker")
+    RETURNED = "returned", _("Returnert")
+    STOPPED = "stopped", _("Stoppet")  # the invoice changed at the last moment: not sent
+    # The worker stopped between handing the letter over and recording it: it may or may
+    # not have gone out, so a person decides (never resent by itself).
+    UNKNOWN = "unknown", _("Uavklart")
+
+
+# Deliveries that did not reach the debtor: a letter with only these was not delivered.
+UNDELIVERED = frozenset(
+    {DeliveryStatus.FAILED, DeliveryStatus.BOUNCED, DeliveryStatus.RETURNED, DeliveryStatus.STOPPED}
+)
+
+
+class PrintBatch(TenantModel):
+    """Letters for the post, merged into one PDF to print, fold and put in envelopes."""
+
+    pdf = models.FileField(upload_to="print/")
+    pdf_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    printed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"print batch {self.pk}"
+
+
+class Delivery(TenantModel):
+    """One letter by one channel. Written before anything is sent: the row, unique per
+    letter and channel, is what keeps a retried task from sending a second time."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=5, choices=DeliveryChannel.choices)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    provider = models.CharField(max_length=30)
+    recipient = models.CharField(max_length=500)
+    message_id = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    return_reason = models.CharField(max_length=300, blank=True)
+    print_batch = models.ForeignKey(
+        PrintBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sending_at = models.DateTimeField(null=True, blank=True)
+    # When the postal provider took the letter (in the print queue: waiting to be printed).
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "channel"], name="one_delivery_per_letter_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.document} by {self.channel}: {self.status}"

@@ -45,3 +45,42 @@ def notify_owners_register_pause(*, organization_id: int, cases: list[tuple[int,
         organization=organization,
         details={"cases": [number for _pk, number, _debtor in cases], "notified": owners},
     )
+
+
+def notify_admins_delivery(*, organization_id: int, delivery_id: int) -> None:
+    """A letter did not reach the debtor: the organisation's owners and admins hear of it."""
+    from debt_collection.models import Delivery
+    from kredin.tenancy import organization_scope
+
+    organization = Organization.objects.get(pk=organization_id)
+    with organization_scope(organization):
+        delivery = Delivery.objects.select_related("document__case").get(pk=delivery_id)
+        case = delivery.document.case
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "collections:delivery-detail",
+            kwargs={"org_slug": organization.slug, "delivery_id": delivery.pk},
+        )
+        context = {"organization": organization, "delivery": delivery, "case": case, "link": link}
+        recipients = [
+            m.user.email
+            for m in Membership.objects.filter(
+                organization=organization, role__in=[Role.OWNER, Role.ADMIN]
+            ).select_related("user")
+        ]
+        if recipients:
+            send_mail(
+                subject=render_to_string("emails/delivery_failed_subject.txt", context).strip(),
+                message=render_to_string("emails/delivery_failed.txt", context),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        audit_record(
+            action="collections.delivery_failed",
+            organization=organization,
+            details={
+                "case": case.number,
+                "channel": delivery.channel,
+                "status": delivery.status,
+                "notified": recipients,
+            },
+        )

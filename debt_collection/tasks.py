@@ -40,3 +40,23 @@ def autopilot_run_all_task() -> int:
     for organization_id in sorted(collecting):
         autopilot_run_day_task.delay(organization_id, on)
     return len(collecting)
+
+
+@tenant_task(name="debt_collection.dispatch.document", queue="dispatch", acks_late=False)
+def document_dispatch_task(organization_id: int, document_id: int) -> list[str]:
+    """Send one letter. Safe to run twice: each delivery is claimed before it is sent."""
+    from debt_collection.dispatch import dispatch_document
+
+    return [d.status for d in dispatch_document(document_id=document_id)]
+
+
+@shared_task(name="debt_collection.dispatch.pending", queue="dispatch")
+def dispatch_pending_task() -> int:
+    """Beat: every letter the dispatch worker should look at again (see letters_to_redispatch)."""
+    from debt_collection.selectors.deliveries import letters_to_redispatch
+
+    count = 0
+    for organization_id, document_id in letters_to_redispatch():
+        document_dispatch_task.delay(organization_id, document_id)
+        count += 1
+    return count

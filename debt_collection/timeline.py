@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from debt_collection.models import CloseReason, TimelineEvent
+from debt_collection.models import CloseReason, DeliveryChannel, DeliveryStatus, TimelineEvent
 from debt_collection.rules.formatting import step_title
 from debt_collection.selectors.rules import reader_language
 
@@ -18,10 +18,24 @@ TEXTS = {
     "reopened": _("Saken ble åpnet igjen."),
     "merged": _("Sak S-%(other)s ble slått sammen med denne."),
     "legal_step_possible": _("Rettslig skritt kan tas: %(step)s. Kredin lager utkastet."),
+    "letter_sent": _("%(step)s er sendt (%(channels)s)."),
+    "letter_stopped": _(
+        "%(step)s ble ikke sendt: faktura %(invoices)s er betalt, kreditert "
+        "eller endret i Business NXT. Saken planlegges på nytt."
+    ),
+    "letter_undelivered": _(
+        "%(step)s kom ikke fram til skyldneren. Gebyret er trukket, og "
+        "brevet teller ikke for fristene."
+    ),
+    "delivery_failed": _("%(channel)s: %(step)s ble ikke levert (%(status)s). %(error)s"),
+    "delivery_unknown": _(
+        "%(channel)s: det er uklart om %(step)s ble sendt. Sjekk på Utsendelser-siden."
+    ),
 }
 PAUSE_REASONS = {
-    "register": _("Brønnøysundregisteret melder at skyldneren er konkurs, under avvikling "
-                  "eller slettet."),
+    "register": _(
+        "Brønnøysundregisteret melder at skyldneren er konkurs, under avvikling eller slettet."
+    ),
     "hold_over": _("pausen er over"),
 }
 
@@ -40,6 +54,14 @@ def timeline_text(event: TimelineEvent) -> str:
         params["why"] = str(PAUSE_REASONS.get(reason, params.get("note") or reason))
         if params.get("until"):
             params["why"] += f" ({params['until']})"
+    if params.get("channel"):
+        params["channel"] = DeliveryChannel(params["channel"]).label
+    if params.get("status"):
+        params["status"] = DeliveryStatus(params["status"]).label.lower()
+    if "channels" in params:
+        params["channels"] = ", ".join(
+            str(DeliveryChannel(c).label).lower() for c in params["channels"]
+        )
     template = TEXTS.get(event.kind)
     if template is None:
         return event.kind

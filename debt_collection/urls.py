@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from debt_collection.views import autopilot, cases
+from debt_collection.views import autopilot, cases, deliveries, letters
 
 app_name = "collections"
 
@@ -12,11 +12,39 @@ urlpatterns = [
     path("start/", cases.CaseStartView.as_view(), name="case-start"),
     path("hva-skjer-na/", autopilot.PreviewView.as_view(), name="preview"),
     path("hva-skjer-na/forslag/", autopilot.ProposalDecideView.as_view(), name="proposals"),
+    path("utsendelser/", deliveries.DeliveryListView.as_view(), name="deliveries"),
+    path(
+        "utsendelser/<int:delivery_id>/",
+        deliveries.DeliveryDetailView.as_view(),
+        name="delivery-detail",
+    ),
+    path(
+        "utsendelser/<int:delivery_id>/handling/",
+        deliveries.DeliveryActionView.as_view(),
+        name="delivery-action",
+    ),
+    path("utskrift/", deliveries.PrintQueueView.as_view(), name="print-queue"),
+    path("utskrift/ny/", deliveries.PrintBatchCreateView.as_view(), name="print-batch-create"),
+    path(
+        "utskrift/<int:batch_id>.pdf",
+        deliveries.PrintBatchPdfView.as_view(),
+        name="print-batch-pdf",
+    ),
+    path(
+        "utskrift/<int:batch_id>/skrevet-ut/",
+        deliveries.PrintBatchPrintedView.as_view(),
+        name="print-batch-printed",
+    ),
     path("<int:case_id>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("<int:case_id>/handling/", cases.CaseActionView.as_view(), name="case-action"),
     path(
         "<int:case_id>/dokumenter/<int:document_id>/",
         cases.DocumentDetailView.as_view(),
         name="document-detail",
+    ),
+    path(
+        "<int:case_id>/dokumenter/<int:document_id>/pdf/",
+        letters.DocumentPdfView.as_view(),
+        name="document-pdf",
     ),
 ]

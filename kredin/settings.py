@@ -4,6 +4,7 @@ Safe demo defaults: SQLite, the embedded sandbox, a file-based Celery broker.
 With DEBUG off, every secret must come from the environment or start-up stops.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -352,6 +353,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brreg.enrichment_retry_due",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
     },
+    "collections-dispatch-pending": {
+        "task": "debt_collection.dispatch.pending",
+        "schedule": crontab(minute="*/10"),  # every 10 minutes
+    },
     "collections-autopilot": {
         "task": "debt_collection.autopilot_run_all",
         "schedule": crontab(hour=6, minute=0),  # 06:00 every day
@@ -369,6 +374,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 KREDIN_RULES_FILE = env(
     "KREDIN_RULES_FILE", default=str(BASE_DIR / "debt_collection/rules/data/rates.toml")
 )
+
+# Letters by post go to this provider (debt_collection/dispatch/postal.py).
+KREDIN_POSTAL_PROVIDER = env(
+    "KREDIN_POSTAL_PROVIDER", default="debt_collection.dispatch.postal.PrintQueue"
+)
+# A delivery still "sending" after this long belonged to a worker that died mid-send: it
+# is marked for a person to check, never sent again by itself.
+KREDIN_DISPATCH_SENDING_TIMEOUT = timedelta(minutes=10)
 
 # --- Outside systems ------------------------------------------------------------------
 # Defaults are the real services; the demo points them at the embedded sandbox.

@@ -1,6 +1,7 @@
 """pytest settings: PostgreSQL from DATABASE_URL, fast hashing, captured e-mail."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kredin")
 os.environ.setdefault("DJANGO_DEBUG", "true")
@@ -21,3 +22,5 @@ FIELD_ENCRYPTION_KEYS = [
 ]
 # Live-server threads must not keep connections that block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Letters and print batches the tests render are written to a throw-away folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kredin-test-media-")

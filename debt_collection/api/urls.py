@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from debt_collection.api import views
+from debt_collection.api import pdf, views
 
 app_name = "collections-api"
 
@@ -31,5 +31,6 @@ urlpatterns = [
         views.CaseDocumentDetailAPI.as_view(),
         name="case-document-detail",
     ),
+    path("documents/<int:document_id>/pdf/", pdf.DocumentPdfAPI.as_view(), name="document-pdf"),
     path("autopilot/preview/", views.AutopilotPreviewAPI.as_view(), name="autopilot-preview"),
 ]

@@ -309,6 +309,13 @@ class _Writer:
     def flush(self) -> None:
         ClaimEntry.objects.bulk_create(self.entries, batch_size=2000)
         TimelineEvent.objects.bulk_create(self.events, batch_size=2000)
+        if self.applied.documents:
+            from debt_collection.tasks import document_dispatch_task
+
+            organization_id, documents = self.organization_id, list(self.applied.documents)
+            transaction.on_commit(
+                lambda: [document_dispatch_task.delay(organization_id, pk) for pk in documents]
+            )
         if self.register_paused:
             names = dict(
                 Customer.objects.filter(

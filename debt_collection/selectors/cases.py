@@ -145,7 +145,7 @@ def case_view(*, case: Case, today: date) -> CaseView:
         items=items,
         entries=entries,
         timeline=list(TimelineEvent.objects.filter(case=case).select_related("actor")),
-        documents=list(Document.objects.filter(case=case)),
+        documents=list(Document.objects.filter(case=case).prefetch_related("deliveries")),
         other_open_cases=list(
             Case.objects.filter(customer_id=case.customer_id)
             .exclude(pk=case.pk)

@@ -11,6 +11,11 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.integrations.conftest import (  # noqa: F401  (the sandbox, for the letters test)
+    fast_client_retries,
+    sandbox_company,
+    sandbox_integration,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -10,6 +10,11 @@ import pytest
 from debt_collection.models import CollectionSettings
 from kredin.tenancy import organization_scope
 from tests.factories import CustomerFactory, OpenItemFactory
+from tests.integrations.conftest import (  # noqa: F401  (fixtures for the dispatch tests)
+    fast_client_retries,
+    sandbox_company,
+    sandbox_integration,
+)
 
 
 @pytest.fixture

@@ -129,10 +129,18 @@ def alice_objects(alice, bob, alice_org, in_alice_scope):
         membership=Membership.objects.get(user=alice), item_ids=[item.pk], on=today_in_norway()
     )
     document = case.documents.first()
+    from debt_collection.models import Delivery, PrintBatch
+
+    delivery = Delivery.objects.create(
+        document=document, channel="post", provider="print_queue", recipient="Kunde AS"
+    )
+    batch = PrintBatch.objects.create(pdf="print/x.pdf", pdf_sha256="0" * 64)
     return {
         "org_slug": alice_org.slug,
         "case_id": case.pk,
         "document_id": document.pk,
+        "delivery_id": delivery.pk,
+        "batch_id": batch.pk,
         "invitation_id": invitation.pk,
         "integration_id": integration.pk,
         "run_id": run.pk,
