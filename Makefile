@@ -32,10 +32,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-# The demo runs on SQLite: the code paths it uses (mirror, sync, enrichment, letters) get a second,
-# quicker pass there, without what only PostgreSQL can show (query plans, concurrent locks).
+# The demo runs on SQLite: the code paths it uses (mirror, sync, enrichment, letters,
+# payments) get a second, quicker pass there, without what only PostgreSQL can show
+# (query plans, concurrent locks).
 SQLITE_PASS := tests/ledger tests/integrations tests/brreg \
-	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py
+	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py \
+	tests/debt_collection/test_payments.py
 
 # pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
 test: lint

@@ -9,6 +9,7 @@ account to pay to. Amounts are strings of kroner and øre, dates ISO strings.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -35,11 +36,13 @@ def letter_content(
     charges_before: Decimal,
     paid_before: Decimal,
     rules: Rules,
+    payments: list[tuple[date, Decimal]] | None = None,
 ) -> dict[str, Any]:
     """The stored content of a letter of `letter.step` for the case as it stands.
 
     `charges_before` are the fees and compensation earlier letters added (interest is shown
-    in full, from the due dates, on every letter); `paid_before` what the debtor has paid.
+    in full, from the due dates, on every letter); `paid_before` what the debtor has paid;
+    `payments` the (day, amount) of each payment, for the letters that list them.
     """
     step = catalogue_for(on=letter.on, rules=rules).step(letter.step)
     interest_by_item = {row.item_id: row for row in letter.interest}
@@ -94,6 +97,9 @@ def letter_content(
             "kids": kids,
         },
         "notes": [reason.code for reason in letter.fee_notes],
+        "payments": [
+            {"date": day.isoformat(), "amount": _money(amount)} for day, amount in payments or ()
+        ],
     }
 
 

@@ -111,6 +111,11 @@ class CollectionSettingsForm(forms.ModelForm):
                 "neste steg, for eksempel 85."
             ),
             "use_final_notice": _("Et siste varsel før Kredin foreslår rettslige skritt."),
+            "interest_note": _(
+                "Betaler skyldneren fakturaen, men ikke renter og gebyrer, sendes en rentenota "
+                "for resten. Uten rentenota går saken videre for gebyrene; er det bare renter "
+                "igjen, avsluttes den og renten avskrives."
+            ),
         }
 
     def __init__(self, *args, read_only: bool = False, **kwargs):

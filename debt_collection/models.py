@@ -86,6 +86,9 @@ class CollectionSettings(TenantModel):
         default=85,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    interest_note = models.BooleanField(
+        _("send rentenota når fakturaen er betalt, men ikke rentene"), default=False
+    )
     tiny_remainder = models.DecimalField(
         _("lukk saken når restbeløpet er under"),
         max_digits=8,
@@ -127,6 +130,8 @@ class CloseReason(models.TextChoices):
     PAID = "paid", _("Betalt")
     TINY_REMAINDER = "tiny_remainder", _("Lite restbeløp avskrevet")
     WRITTEN_OFF = "written_off", _("Avskrevet")
+    PRINCIPAL_PAID = "principal_paid", _("Fakturaen er betalt, renten er avskrevet")
+    CREDITED = "credited", _("Kreditert")
     BY_USER = "by_user", _("Avsluttet av bruker")
     MERGED = "merged", _("Slått sammen med en annen sak")
 
@@ -220,6 +225,13 @@ CLAIM_KINDS = frozenset(
 )
 
 
+class PaymentPart(models.TextChoices):
+    COSTS = "costs", _("Gebyrer og kompensasjon")
+    INTEREST = "interest", _("Renter")
+    PRINCIPAL = "principal", _("Hovedstol")
+    OVERPAID = "overpaid", _("Overbetalt")
+
+
 class ClaimEntry(TenantModel):
     """One line of the claim: amounts owed are positive, payments and write-offs negative."""
 
@@ -235,6 +247,16 @@ class ClaimEntry(TenantModel):
     )
     rule = models.CharField(max_length=60, blank=True)
     source = models.CharField(max_length=300, blank=True)
+    # A payment's share, in the legal order: costs, interest, principal (or overpaid).
+    part = models.CharField(max_length=12, choices=PaymentPart.choices, blank=True)
+    # The voucher that books this share as income in Business NXT (costs and interest).
+    voucher_posting = models.ForeignKey(
+        "VoucherPosting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -423,3 +445,67 @@ class Delivery(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.document} by {self.channel}: {self.status}"
+
+
+# Every voucher line Kredin books starts with this, then the rest of its key.
+VOUCHER_TEXT_PREFIX = "Kredin KRD"
+
+
+class VoucherStatus(models.TextChoices):
+    PENDING = "pending", _("I kø")
+    POSTING = "posting", _("Bokføres")
+    UNKNOWN = "unknown", _("Sjekkes")  # Business NXT may have it: read back, never resend
+    POSTED = "posted", _("Bokført")
+    FAILED = "failed", _("Feilet")
+
+
+class VoucherPosting(TenantModel):
+    """The outbox of a voucher booking received fees and interest as income in Business NXT.
+
+    Written in the same transaction as the payment shares it books; `key` goes into the
+    voucher's text, so Business NXT can always be asked whether it already has it.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="voucher_postings")
+    integration = models.ForeignKey(
+        "integrations.Integration", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField(max_length=16, unique=True)
+    status = models.CharField(
+        max_length=8, choices=VoucherStatus.choices, default=VoucherStatus.PENDING
+    )
+    customer_no = models.BigIntegerField()
+    invoice_no = models.CharField(max_length=64, blank=True)
+    voucher_date = models.DateField()
+    costs = models.DecimalField(max_digits=14, decimal_places=2)
+    interest = models.DecimalField(max_digits=14, decimal_places=2)
+    # What it was booked with, from the posting settings at the time.
+    fee_account = models.PositiveIntegerField(null=True, blank=True)
+    interest_account = models.PositiveIntegerField(null=True, blank=True)
+    voucher_series_no = models.PositiveIntegerField(null=True, blank=True)
+    batch_no = models.PositiveIntegerField(null=True, blank=True)
+    voucher_no = models.PositiveIntegerField(null=True, blank=True)
+    journal_no = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    @property
+    def total(self) -> Decimal:
+        return self.costs + self.interest
+
+    @property
+    def text(self) -> str:
+        """The voucher text in Business NXT: the key first, so a search finds it."""
+        return f"Kredin {self.key} S-{self.case.number}"
+
+    def __str__(self) -> str:
+        return f"voucher {self.key}: {self.status}"

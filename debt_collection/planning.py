@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from debt_collection.payments import CLOSING_ORDER, ItemDue, Share, shares_of
 from debt_collection.rules import (
     CaseHistory,
     ClaimItem,
@@ -51,6 +52,8 @@ ORDER = (
     S.ENFORCEMENT_REQUEST,
     S.BANKRUPTCY_NOTICE,
 )
+# Statements after a payment, outside the sequence: they do not move a case along.
+NOTES = frozenset({S.REMAINDER_NOTE, S.INTEREST_NOTE})
 # Legal steps are drafted for the creditor's signature, never sent by the autopilot.
 LEGAL_STEPS = frozenset({S.ENFORCEMENT_REQUEST, S.BANKRUPTCY_NOTICE})
 PAYMENT_DEMAND_SIDE = frozenset(
@@ -72,6 +75,8 @@ class PlanSettings:
     minimum_amount: Decimal
     bankruptcy_route: bool
     tiny_remainder: Decimal
+    remainder_note_percent: int = 85
+    interest_note: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,22 @@ class ItemFacts:
 class CaseItemFacts:
     item: ItemFacts
     principal: Decimal  # claimed when the item joined the case
-    paid_recorded: Decimal  # payments the claim ledger already holds for the item
+    paid_recorded: Decimal  # principal the claim ledger already has paid on the item
     interest_until: date  # interest is in the claim ledger up to and including this day
+    credited: Decimal = ZERO  # principal taken off by credit notes, in the claim ledger
+    credited_in_ledger: Decimal = ZERO  # credit notes on the invoice in the mirror
+    # (day, amount) of each payment share that went to this invoice's principal
+    principal_payments: tuple[tuple[date, Decimal], ...] = ()
+
+    @property
+    def principal_due(self) -> Decimal:
+        return self.principal - self.credited - self.paid_recorded
+
+    @property
+    def reduced_by_payments(self) -> Decimal:
+        """What the invoice went down by in the ledger, less what credit notes took off."""
+        reduced = self.principal - max(self.item.outstanding, ZERO)
+        return max(reduced - min(self.credited_in_ledger, self.principal), ZERO)
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,17 @@ class CaseFacts:
     settled: Decimal  # sum of payments and write-offs (positive)
     paused_until: date | None = None
     pause_reason: str = ""
+    costs_due: Decimal = ZERO  # fees and compensation not yet paid
+    costs_claimed: Decimal = ZERO  # fees and compensation the letters added
+    interest_due: Decimal = ZERO  # interest in the claim ledger not yet paid
+    received_recorded: Decimal = ZERO  # money from the ledger the claim ledger holds
+    # The customer's credit balance and what Kredin's own voucher lines were paid by.
+    received_elsewhere: Decimal = ZERO
+    notes: tuple[SentLetter, ...] = ()  # restnota and rentenota, apart from the sequence
+
+    @property
+    def received_in_ledger(self) -> Decimal:
+        return sum((i.reduced_by_payments for i in self.items), ZERO) + self.received_elsewhere
 
     @property
     def current_step(self) -> StepCode | None:
@@ -145,7 +175,9 @@ class Letter:
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # start_case, send_step, wait, pause, resume, close, record_payment, legal_step
+    # start_case, send_step, send_note, wait, pause, resume, close, record_payment,
+    # record_credit, legal_step
+    kind: str
     customer_id: int
     case_id: int | None = None
     item_ids: tuple[int, ...] = ()
@@ -155,6 +187,8 @@ class Action:
     reasons: tuple[Reason, ...] = ()
     amount: Decimal = ZERO
     detail: str = ""  # close reason, pause reason
+    shares: tuple[Share, ...] = ()  # record_payment: the payment in the legal order
+    accrued: tuple[ItemInterest, ...] = ()  # record_payment: interest up to the day
 
     @property
     def key(self) -> str:
@@ -243,23 +277,18 @@ def _plan_case(
     on: date,
     rules: Rules,
 ) -> Iterable[Action]:
-    new_payments = [
-        (item.item.item_id, paid)
-        for item in case.items
-        if (paid := (item.principal - max(item.item.outstanding, ZERO)) - item.paid_recorded) > 0
-    ]
-    for item_id, amount in new_payments:
-        yield Action(
-            "record_payment", case.customer_id, case.case_id, (item_id,), on=on, amount=amount
-        )
-    settled = case.settled + sum((amount for _id, amount in new_payments), ZERO)
-    remaining = case.claimed - settled
+    money = _payments_today(case, settings, on, rules)
+    yield from money.actions
+    remaining = money.remaining
     if remaining <= ZERO:
         yield Action("close", case.customer_id, case.case_id, on=on, detail="paid")
         return
-    if remaining <= settings.tiny_remainder and all(
-        item.item.outstanding <= ZERO for item in case.items
-    ):
+    if money.all_credited:
+        yield Action(
+            "close", case.customer_id, case.case_id, on=on, amount=remaining, detail="credited"
+        )
+        return
+    if remaining <= settings.tiny_remainder:
         yield Action(
             "close",
             case.customer_id,
@@ -267,6 +296,16 @@ def _plan_case(
             on=on,
             amount=remaining,
             detail="tiny_remainder",
+        )
+        return
+    if money.ledger_settled and money.only_interest_left and not settings.interest_note:
+        yield Action(
+            "close",
+            case.customer_id,
+            case.case_id,
+            on=on,
+            amount=remaining,
+            detail="principal_paid",
         )
         return
     if case.state in ("objected", "legal"):
@@ -278,7 +317,224 @@ def _plan_case(
     if case.customer_id in blocks:
         yield Action("pause", case.customer_id, case.case_id, on=on, detail="register", reasons=())
         return
+    note = _note_due(settings, case, money, on)
+    if note is not None:
+        yield Action(
+            "send_note",
+            case.customer_id,
+            case.case_id,
+            step=note,
+            on=on,
+            letter=note_for(money.case_after, note, on, rules),
+        )
+        return
+    waiting = _note_pending(case, on)
+    if waiting is not None:
+        yield waiting
+        return
     yield from _next_letter(settings, case, on, rules)
+
+
+@dataclass(frozen=True)
+class MoneyToday:
+    actions: tuple[Action, ...]
+    remaining: Decimal  # what the debtor owes after today's payments and credits
+    principal_left: Decimal
+    paid_total: Decimal  # every payment on the case, today's included
+    claimed_total: Decimal  # the claim before any payment
+    principal_by_item: dict[int, Decimal]
+    all_credited: bool
+    ledger_settled: bool  # Business NXT shows every invoice paid: what is left is additions
+    only_interest_left: bool  # no fee or compensation was ever claimed
+    case_after: CaseFacts  # the case as the claim ledger will hold it after today
+
+
+def owed_when_closing(case: CaseFacts, settings: PlanSettings) -> Decimal:
+    """What may be left and the case still close today: the tiny remainder, or the interest
+    when the ledger shows the invoices paid late, no fee was claimed and no rentenota is
+    wanted (the creditor lets late interest go)."""
+    paid_in_ledger = all(item.item.outstanding <= ZERO for item in case.items)
+    if paid_in_ledger and not case.costs_claimed and not settings.interest_note:
+        return Decimal("Infinity")
+    return settings.tiny_remainder
+
+
+def _payments_today(case: CaseFacts, settings: PlanSettings, on: date, rules: Rules) -> MoneyToday:
+    """Credit notes and money the mirror shows that the claim ledger does not hold yet."""
+    actions: list[Action] = []
+    credited_today = ZERO
+    due: dict[int, Decimal] = {}
+    for item in case.items:
+        credit = min(item.credited_in_ledger, item.principal) - item.credited
+        if credit > ZERO:
+            credited_today += credit
+            actions.append(
+                Action(
+                    "record_credit",
+                    case.customer_id,
+                    case.case_id,
+                    (item.item.item_id,),
+                    on=on,
+                    amount=credit,
+                )
+            )
+        due[item.item.item_id] = item.principal_due - max(credit, ZERO)
+    money = case.received_in_ledger - case.received_recorded
+    accrued_total = ZERO
+    shares: tuple[Share, ...] = ()
+    if money > ZERO:
+        closing_below = owed_when_closing(case, settings)
+        accrued, shares = payment_shares(
+            case, due, amount=money, on=on, rules=rules, closing_below=closing_below
+        )
+        accrued_total = sum((row.new for row in accrued), ZERO)
+        actions.append(
+            Action(
+                "record_payment",
+                case.customer_id,
+                case.case_id,
+                tuple(due),
+                on=on,
+                amount=money,
+                shares=shares,
+                accrued=accrued,
+            )
+        )
+        for share in shares:
+            if share.part == "principal" and share.item_id is not None:
+                due[share.item_id] -= share.amount
+    else:
+        money = ZERO
+    paid_before = case.settled
+    credits = {a.item_ids[0]: a.amount for a in actions if a.kind == "record_credit"}
+    principal_shares = {s.item_id: s.amount for s in shares if s.part == "principal"}
+    case_after = replace(
+        case,
+        items=tuple(
+            replace(
+                item,
+                credited=item.credited + credits.get(item.item.item_id, ZERO),
+                paid_recorded=item.paid_recorded + principal_shares.get(item.item.item_id, ZERO),
+                principal_payments=(
+                    (*item.principal_payments, (on, principal_shares[item.item.item_id]))
+                    if item.item.item_id in principal_shares
+                    else item.principal_payments
+                ),
+                interest_until=(
+                    max(item.interest_until, on) if money > ZERO else item.interest_until
+                ),
+            )
+            for item in case.items
+        ),
+    )
+    return MoneyToday(
+        actions=tuple(actions),
+        remaining=case.claimed - case.settled - credited_today + accrued_total - money,
+        principal_left=sum(due.values(), ZERO),
+        paid_total=paid_before + money,
+        claimed_total=case.claimed - credited_today + accrued_total,
+        principal_by_item=due,
+        all_credited=all(min(i.credited_in_ledger, i.principal) >= i.principal for i in case.items),
+        ledger_settled=all(item.item.outstanding <= ZERO for item in case.items),
+        only_interest_left=not case.costs_claimed,
+        case_after=case_after,
+    )
+
+
+def payment_shares(
+    case: CaseFacts,
+    due: dict[int, Decimal],
+    *,
+    amount: Decimal,
+    on: date,
+    rules: Rules,
+    closing_below: Decimal | None = None,
+) -> tuple[tuple[ItemInterest, ...], tuple[Share, ...]]:
+    """Interest brought up to `on`, then `amount` shared in the legal order; or, when what
+    would be left is at most `closing_below` (the case ends), principal first."""
+    accrued = tuple(_interest_to(case, due, on, rules))
+    costs = case.costs_due
+    interest = case.interest_due + sum((row.new for row in accrued), ZERO)
+    items = [ItemDue(item_id, principal) for item_id, principal in due.items()]
+    owed = costs + interest + sum((item.principal for item in items), ZERO)
+    closing = closing_below is not None and owed - amount <= closing_below
+    shares = shares_of(
+        amount=amount,
+        costs=costs,
+        interest=interest,
+        items=items,
+        on=on,
+        rules=rules,
+        order=CLOSING_ORDER if closing else None,
+    )
+    return accrued, shares
+
+
+def _interest_to(
+    case: CaseFacts, due: dict[int, Decimal], on: date, rules: Rules
+) -> Iterable[ItemInterest]:
+    """Late interest from where the claim ledger has it up to `on`, on what is still owed."""
+    for item in case.items:
+        principal = max(due[item.item.item_id], ZERO)
+        start = max(item.interest_until, item.item.due_date)
+        periods = interest_breakdown(principal, start, on, rules=rules) if on > start else ()
+        new = sum((p.amount for p in periods), ZERO)
+        yield ItemInterest(
+            item_id=item.item.item_id, principal=principal, total=new, new=new, periods=periods
+        )
+
+
+NOTE_DEADLINE_DAYS = 14
+
+
+def _note_due(
+    settings: PlanSettings, case: CaseFacts, money: MoneyToday, on: date
+) -> StepCode | None:
+    """A rentenota once Business NXT shows the invoices paid but interest and costs are
+    left; a restnota once most of the claim is paid. Each at most once per case."""
+    sent = {note.step for note in case.notes}
+    if money.ledger_settled:
+        return S.INTEREST_NOTE if settings.interest_note and S.INTEREST_NOTE not in sent else None
+    if S.REMAINDER_NOTE in sent or money.claimed_total <= ZERO or money.paid_total <= ZERO:
+        return None
+    if money.paid_total * 100 >= money.claimed_total * settings.remainder_note_percent:
+        return S.REMAINDER_NOTE
+    return None
+
+
+def _note_pending(case: CaseFacts, on: date) -> Action | None:
+    """The sequence waits while a note's deadline runs."""
+    open_notes = [n for n in case.notes if n.deadline is not None and n.deadline >= on]
+    if not open_notes:
+        return None
+    latest = max(open_notes, key=lambda note: note.deadline)
+    return Action(
+        "wait",
+        case.customer_id,
+        case.case_id,
+        step=latest.step,
+        on=latest.deadline + timedelta(days=1),
+        reasons=(
+            Reason(
+                NOTE_DEADLINE,
+                {"step": latest.step, "deadline": latest.deadline},
+                earliest=latest.deadline + timedelta(days=1),
+            ),
+        ),
+    )
+
+
+def note_for(case: CaseFacts, step: StepCode, on: date, rules: Rules) -> Letter:
+    """A restnota or rentenota: no fee, 14 days, interest to the day on what is left."""
+    interest = [item_interest(item, on, rules) for item in case.items]
+    return Letter(
+        step=step,
+        on=on,
+        deadline=on + timedelta(days=NOTE_DEADLINE_DAYS),
+        fee=ZERO,
+        compensation=ZERO,
+        interest=tuple(interest),
+    )
 
 
 def _next_letter(
@@ -315,6 +571,34 @@ def _next_letter(
     )
 
 
+def item_interest(item: CaseItemFacts, on: date, rules: Rules) -> ItemInterest:
+    """Late interest on one invoice from its due date to `on`, for a letter to print.
+
+    The principal it runs on steps down on each day a share of a payment reached it, so
+    the periods add up to what the claim ledger holds plus what is new since then.
+    """
+    base = max(item.principal - item.credited, ZERO)
+    periods: list = []
+    start = item.item.due_date
+    for paid_on, amount in item.principal_payments:
+        if paid_on > start:
+            periods.extend(interest_breakdown(base, start, paid_on, rules=rules))
+            start = paid_on
+        base = max(base - amount, ZERO)
+    if on > start:
+        periods.extend(interest_breakdown(base, start, on, rules=rules))
+    new_periods = interest_breakdown(
+        max(item.principal_due, ZERO), max(item.interest_until, item.item.due_date), on, rules=rules
+    )
+    return ItemInterest(
+        item_id=item.item.item_id,
+        principal=max(item.principal - item.credited, ZERO),
+        total=sum((p.amount for p in periods), ZERO),
+        new=sum((p.amount for p in new_periods), ZERO),
+        periods=tuple(p for p in periods if p.amount or p.days),
+    )
+
+
 def _settings_delay(settings: PlanSettings, case: CaseFacts, on: date) -> Reason | None:
     """The organisation's own pause after a deadline, on top of what the law asks."""
     if not settings.days_between_steps or not case.letters or case.letters[-1].deadline is None:
@@ -331,23 +615,7 @@ def _settings_delay(settings: PlanSettings, case: CaseFacts, on: date) -> Reason
 
 def letter_for(case: CaseFacts, verdict: Verdict, rules: Rules) -> Letter:
     """The letter `verdict` allows: fee, compensation and interest per item as of its day."""
-    interest = []
-    for item in case.items:
-        principal = max(min(item.item.outstanding, item.principal), ZERO)
-        periods = interest_breakdown(principal, item.item.due_date, verdict.on, rules=rules)
-        total = sum((p.amount for p in periods), ZERO)
-        new_periods = interest_breakdown(
-            principal, max(item.interest_until, item.item.due_date), verdict.on, rules=rules
-        )
-        interest.append(
-            ItemInterest(
-                item_id=item.item.item_id,
-                principal=principal,
-                total=total,
-                new=sum((p.amount for p in new_periods), ZERO),
-                periods=periods,
-            )
-        )
+    interest = [item_interest(item, verdict.on, rules) for item in case.items]
     fee = verdict.fee
     return Letter(
         step=verdict.step,
@@ -447,7 +715,12 @@ def same_side_of_payment_demand(first: CaseFacts, second: CaseFacts) -> bool:
 
 SETTINGS_DELAY = "settings_delay"
 REGISTER_BLOCK = "register_block"
+NOTE_DEADLINE = "note_deadline"
 _EXTRA = {
+    NOTE_DEADLINE: (
+        "fristen i {step} løper til {deadline}",
+        "the deadline of {step} runs until {deadline}",
+    ),
     SETTINGS_DELAY: (
         "innstillingene venter {days} dager etter fristen i {step} før neste brev",
         "the settings wait {days} days after the deadline of {step} before the next letter",
@@ -469,6 +742,8 @@ def reason_text(reason: Reason, *, lang: str) -> str:
     params = dict(reason.params)
     if "step" in params:
         params["step"] = step_in_sentence(params["step"], lang=lang)
+    if isinstance(params.get("deadline"), date):
+        params["deadline"] = format_date(params["deadline"], lang=lang)
     body = template.format(**params)
     if reason.earliest is None:
         return capitalise(body)
@@ -480,7 +755,9 @@ _DESCRIPTIONS = {
     "start_case": ("Start sak og send {step}", "Start a case and send {step}"),
     "send_step": ("Send {step}", "Send {step}"),
     "legal_step": ("Rettslig skritt mulig: {step}", "Legal step possible: {step}"),
+    "send_note": ("Send {step}", "Send {step}"),
     "record_payment": ("Registrer innbetaling {amount} kr", "Record a payment of NOK {amount}"),
+    "record_credit": ("Registrer kreditnota {amount} kr", "Record a credit note of NOK {amount}"),
     "close": ("Avslutt saken ({detail})", "Close the case ({detail})"),
     "pause": ("Sett saken på pause ({detail})", "Pause the case ({detail})"),
     "resume": ("Fortsett etter pausen", "Resume after the hold"),

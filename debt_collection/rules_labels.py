@@ -60,6 +60,8 @@ KEYS = {
     "pre_suit_notice": _("Prosessvarsel"),
     "bankruptcy_notice": _("Konkursvarsel"),
     "demand_letter": _("Kravbrev"),
+    "remainder_note": _("Restnota"),
+    "interest_note": _("Rentenota"),
     # court_fee_multipliers
     "enforcement_request": _("Begjæring om utlegg"),
     "conciliation_complaint": _("Forliksklage"),

@@ -60,3 +60,22 @@ def dispatch_pending_task() -> int:
         document_dispatch_task.delay(organization_id, document_id)
         count += 1
     return count
+
+
+@tenant_task(name="debt_collection.vouchers.post", queue="default", acks_late=False)
+def voucher_post_task(organization_id: int, posting_id: int) -> str:
+    """One attempt at a voucher. Safe to run twice: it is claimed, and it reads back first."""
+    from debt_collection.services.vouchers import voucher_post
+
+    return voucher_post(posting_id=posting_id).status
+
+
+@shared_task(name="debt_collection.vouchers.due", queue="default")
+def vouchers_due_task() -> int:
+    """Beat: vouchers waiting for their next attempt, and any a dead worker left claimed."""
+    from debt_collection.services.vouchers import vouchers_due
+
+    due = vouchers_due()
+    for organization_id, posting_id in due:
+        voucher_post_task.delay(organization_id, posting_id)
+    return len(due)

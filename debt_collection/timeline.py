@@ -12,6 +12,15 @@ TEXTS = {
     "case_started": _("Saken ble startet med %(items)s faktura(er)."),
     "letter_planned": _("%(step)s ble laget, med frist %(deadline)s."),
     "payment_recorded": _("Innbetaling på %(amount)s kr registrert."),
+    "payment_shared": _(
+        "Innbetaling på %(amount)s kr: %(costs)s kr til gebyrer, %(interest)s kr til renter og "
+        "%(principal)s kr til hovedstol."
+    ),
+    "payment_overpaid": _(
+        "Skyldneren har betalt %(overpaid)s kr mer enn kravet. Beløpet står som kreditt på "
+        "kunden i Business NXT."
+    ),
+    "credit_recorded": _("Kreditnota på %(amount)s kr trukket fra hovedstolen."),
     "paused": _("Saken ble satt på pause: %(why)s"),
     "resumed": _("Saken fortsetter."),
     "closed": _("Saken ble avsluttet: %(why)s"),
@@ -62,7 +71,13 @@ def timeline_text(event: TimelineEvent) -> str:
         params["channels"] = ", ".join(
             str(DeliveryChannel(c).label).lower() for c in params["channels"]
         )
-    template = TEXTS.get(event.kind)
+    kind = event.kind
+    if kind == "payment_recorded" and "principal" in params:
+        kind = "payment_shared"
+        if params.get("overpaid") not in (None, "0", "0.00"):
+            shared = str(TEXTS[kind]) % params
+            return f"{shared} {TEXTS['payment_overpaid'] % params}"
+    template = TEXTS.get(kind)
     if template is None:
         return event.kind
     try:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from debt_collection.views import autopilot, cases, deliveries, letters
+from debt_collection.views import autopilot, cases, deliveries, letters, vouchers
 
 app_name = "collections"
 
@@ -22,6 +22,12 @@ urlpatterns = [
         "utsendelser/<int:delivery_id>/handling/",
         deliveries.DeliveryActionView.as_view(),
         name="delivery-action",
+    ),
+    path("bilag/", vouchers.VoucherListView.as_view(), name="vouchers"),
+    path(
+        "bilag/<int:voucher_id>/prov-igjen/",
+        vouchers.VoucherRetryView.as_view(),
+        name="voucher-retry",
     ),
     path("utskrift/", deliveries.PrintQueueView.as_view(), name="print-queue"),
     path("utskrift/ny/", deliveries.PrintBatchCreateView.as_view(), name="print-batch-create"),

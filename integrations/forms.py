@@ -17,6 +17,8 @@ from kredin.clock import today_in_norway
 # books reminder fees and late-payment interest on, in order of preference.
 USUAL_FEE_INCOME_ACCOUNTS = (3900, 3600, 8070)
 USUAL_INTEREST_INCOME_ACCOUNTS = (8050, 8040, 8070)
+# The series a standard company keeps for miscellaneous vouchers ("Diverse bilag").
+USUAL_SERIES_NAME = "diverse"
 MAX_DAYS_PAST_DUE = 365
 
 
@@ -31,6 +33,13 @@ def usual_account(choices: list[int], preferred: tuple[int, ...]) -> int | None:
     for account_no in preferred:
         if account_no in choices:
             return account_no
+    return None
+
+
+def usual_series(series: list[tuple[int, str]]) -> int | None:
+    for number, name in series:
+        if USUAL_SERIES_NAME in name.casefold():
+            return number
     return None
 
 
@@ -66,6 +75,12 @@ class IntegrationSettingsForm(forms.Form):
     interest_income_account = forms.TypedChoiceField(
         label=_("Konto for renteinntekter"), coerce=int
     )
+    voucher_series_no = forms.TypedChoiceField(
+        label=_("Bilagsserie for inntektsbilag"),
+        help_text=_("Bilagene for innbetalte gebyrer og renter får nummer i denne serien."),
+        coerce=int,
+        error_messages={"required": _("Velg hvilken bilagsserie bilagene skal føres i.")},
+    )
     register_mode = forms.ChoiceField(
         label=_("Kundeopplysninger"), choices=RegisterMode.choices, widget=forms.RadioSelect
     )
@@ -77,11 +92,24 @@ class IntegrationSettingsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, accounts: list[tuple[int, str]], **kwargs):
+    def __init__(
+        self, *args, accounts: list[tuple[int, str]], series: list[tuple[int, str]], **kwargs
+    ):
         super().__init__(*args, **kwargs)
         choices = [(number, f"{number} {name}") for number, name in accounts]
         self.fields["fee_income_account"].choices = choices
         self.fields["interest_income_account"].choices = choices
+        if series:
+            self.fields["voucher_series_no"].choices = [
+                (number, f"{number} {name}") for number, name in series
+            ]
+        else:
+            # No list of series read yet: nothing to choose from, and the saved one stays.
+            del self.fields["voucher_series_no"]
+
+    @property
+    def offers_series(self) -> bool:
+        return "voucher_series_no" in self.fields
 
     @classmethod
     def initial_for(
@@ -91,6 +119,7 @@ class IntegrationSettingsForm(forms.Form):
         posting: PostingSettings,
         register: RegisterSettings,
         accounts: list[tuple[int, str]],
+        series: list[tuple[int, str]],
     ) -> dict:
         numbers = [number for number, _name in accounts]
         return {
@@ -100,6 +129,7 @@ class IntegrationSettingsForm(forms.Form):
             or usual_account(numbers, USUAL_FEE_INCOME_ACCOUNTS),
             "interest_income_account": posting.interest_income_account
             or usual_account(numbers, USUAL_INTEREST_INCOME_ACCOUNTS),
+            "voucher_series_no": posting.voucher_series_no or usual_series(series),
             "register_mode": register.mode,
             "register_fetch_addresses": register.fetch_addresses,
             "register_update_on_exact_match": register.update_on_exact_match,
@@ -134,6 +164,7 @@ class IntegrationSettingsForm(forms.Form):
         return PostingChoice(
             fee_income_account=self.cleaned_data["fee_income_account"],
             interest_income_account=self.cleaned_data["interest_income_account"],
+            voucher_series_no=self.cleaned_data.get("voucher_series_no"),
         )
 
     def register(self) -> RegisterChoice:

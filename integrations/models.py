@@ -91,8 +91,14 @@ class PostingSettings(TenantModel):
     )
     fee_income_account = models.PositiveIntegerField(_("konto for gebyrinntekter"), null=True)
     interest_income_account = models.PositiveIntegerField(_("konto for renteinntekter"), null=True)
-    # [[account_no, name], ...] from the last successful read of the chart of accounts.
+    # The voucher series (bilagsserie) the income vouchers are numbered in.
+    voucher_series_no = models.PositiveIntegerField(
+        _("bilagsserie for inntektsbilag"), null=True, blank=True
+    )
+    # [[account_no, name], ...] from the last successful read of the chart of accounts, and
+    # [[series_no, name], ...] of the voucher series, read at the same time.
     account_choices = models.JSONField(default=list, blank=True)
+    series_choices = models.JSONField(default=list, blank=True)
     accounts_read_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -55,9 +55,16 @@ def remote_ledger_accounts(*, integration: Integration) -> list:
         return client.ledger_accounts(company_no=integration.visma_company_id)
 
 
-def posting_settings_for(*, integration: Integration) -> PostingSettings:
-    """What voucher posting uses for the integration; unsaved defaults if never set."""
-    found = PostingSettings.objects.filter(integration=integration).first()
-    return found or PostingSettings(
-        integration=integration, organization_id=integration.organization_id
-    )
+def remote_voucher_series(*, integration: Integration) -> list:
+    """The chosen company's voucher series, for the choice of the income vouchers' series."""
+    from integrations.connectors import client_for
+
+    with client_for(integration) as client:
+        return client.voucher_series(company_no=integration.visma_company_id)
+
+
+def posting_settings_for(*, integration: Integration) -> PostingSettings | None:
+    """Where voucher posting books for the integration: the income accounts and the voucher
+    series from its settings page, or None when there are none yet. Each field can still
+    be None (never chosen), so check the ones you need."""
+    return PostingSettings.objects.filter(integration=integration).first()

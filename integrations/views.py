@@ -306,13 +306,17 @@ class IntegrationSettingsView(IntegrationMixin, View):
         accounts = self.accounts()
         if not accounts:
             return self.render(form=None)
+        series = self.series()
         initial = IntegrationSettingsForm.initial_for(
             integration=integration,
             posting=self.posting,
             register=register_settings_get(),
             accounts=accounts,
+            series=series,
         )
-        return self.render(form=IntegrationSettingsForm(accounts=accounts, initial=initial))
+        return self.render(
+            form=IntegrationSettingsForm(accounts=accounts, series=series, initial=initial)
+        )
 
     def post(self, request, org_slug, integration_id):
         integration = self.integration
@@ -322,7 +326,7 @@ class IntegrationSettingsView(IntegrationMixin, View):
             accounts = self.accounts()
             if not accounts:
                 return self.render(form=None)
-        form = IntegrationSettingsForm(request.POST, accounts=accounts)
+        form = IntegrationSettingsForm(request.POST, accounts=accounts, series=self.series())
         if not form.is_valid():
             return self.render(form=form)
         save = (
@@ -357,10 +361,15 @@ class IntegrationSettingsView(IntegrationMixin, View):
     def accounts(self) -> list[tuple[int, str]]:
         return [(number, name) for number, name in self.posting.account_choices]
 
+    def series(self) -> list[tuple[int, str]]:
+        return [(number, name) for number, name in self.posting.series_choices]
+
     def refresh_accounts(self) -> None:
-        """Read the chart of accounts now; on failure keep the last list and say so."""
+        """Read the chart of accounts and the voucher series now; on failure keep the last
+        lists and say so."""
         try:
             remote = selectors.remote_ledger_accounts(integration=self.integration)
+            series = selectors.remote_voucher_series(integration=self.integration)
         except oauth.ReconnectRequired:
             self.accounts_problem = _("Tilgangen til Visma er borte. Koble til på nytt.")
         except (TransientFailure, BusinessNxtError):
@@ -369,7 +378,9 @@ class IntegrationSettingsView(IntegrationMixin, View):
             )
             self.accounts_problem = str(REMOTE_FAILURE_MESSAGE)
         else:
-            services.posting_accounts_remember(integration=self.integration, accounts=remote)
+            services.posting_accounts_remember(
+                integration=self.integration, accounts=remote, series=series
+            )
             self.posting.refresh_from_db()
             return
         if self.posting.accounts_read_at is not None:

@@ -353,6 +353,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brreg.enrichment_retry_due",
         "schedule": crontab(minute="*/15"),  # every 15 minutes
     },
+    "collections-vouchers-due": {
+        "task": "debt_collection.vouchers.due",
+        "schedule": crontab(minute="*/5"),  # every 5 minutes
+    },
     "collections-dispatch-pending": {
         "task": "debt_collection.dispatch.pending",
         "schedule": crontab(minute="*/10"),  # every 10 minutes
@@ -382,6 +386,11 @@ KREDIN_POSTAL_PROVIDER = env(
 # A delivery still "sending" after this long belonged to a worker that died mid-send: it
 # is marked for a person to check, never sent again by itself.
 KREDIN_DISPATCH_SENDING_TIMEOUT = timedelta(minutes=10)
+# A voucher claimed longer ago than this belonged to a worker that died: the next attempt
+# takes it over, starting as always by asking Business NXT what it already has.
+KREDIN_VOUCHER_CLAIM_TIMEOUT = timedelta(
+    seconds=env.int("KREDIN_VOUCHER_CLAIM_TIMEOUT_SECONDS", default=600)
+)
 
 # --- Outside systems ------------------------------------------------------------------
 # Defaults are the real services; the demo points them at the embedded sandbox.

@@ -301,7 +301,7 @@ def catalogue_section() -> list[str]:
     ):
         lines += [f"### {catalogue.name}", ""]
         rows = []
-        for step in catalogue.steps:
+        for step in catalogue.all_steps:
             days = step.minimum_deadline_days(on=on, rules=rules)
             flags = [
                 name

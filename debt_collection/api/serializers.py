@@ -9,20 +9,22 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 
-from debt_collection.models import CaseState, Document, DocumentStatus
-from debt_collection.planning import ORDER
+from debt_collection.models import CaseState, Document, DocumentStatus, PaymentPart
+from debt_collection.planning import NOTES, ORDER
 
 
 def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
-STEP_CHOICES = [str(code) for code in ORDER]
+STEP_CHOICES = [str(code) for code in (*ORDER, *sorted(NOTES))]
 ACTION_KINDS = [
     "start_case",
     "send_step",
+    "send_note",
     "legal_step",
     "record_payment",
+    "record_credit",
     "close",
     "pause",
     "resume",
@@ -245,6 +247,16 @@ class DocumentDetailSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PaymentShareSerializer(serializers.Serializer):
+    entry_date = serializers.DateField()
+    part = NamedChoiceField(enum_name="PaymentPartEnum", choices=PaymentPart.choices)
+    amount = _money(help_text="What this share of the payment covered (positive).")
+    invoice_no = serializers.CharField(allow_null=True, help_text="For a principal share.")
+    source = serializers.ChoiceField(choices=["ledger", "registered"])
+    voucher_id = serializers.IntegerField(allow_null=True)
+    voucher_status = serializers.CharField(allow_null=True)
+
+
 class CaseDetailSerializer(serializers.Serializer):
     """One case as its page shows it: the claim, the items, the history, what comes next."""
 
@@ -265,6 +277,9 @@ class CaseDetailSerializer(serializers.Serializer):
     timeline = TimelineEventSerializer(many=True)
     next = NextActionSerializer(many=True)
     documents = DocumentSerializer(many=True)
+    payments = PaymentShareSerializer(
+        many=True, help_text="Payments shared in the legal order: costs, interest, principal."
+    )
 
 
 class PreviewActionSerializer(serializers.Serializer):

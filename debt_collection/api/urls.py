@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from debt_collection.api import pdf, views
+from debt_collection.api import pdf, views, vouchers
 
 app_name = "collections-api"
 
@@ -32,5 +32,11 @@ urlpatterns = [
         name="case-document-detail",
     ),
     path("documents/<int:document_id>/pdf/", pdf.DocumentPdfAPI.as_view(), name="document-pdf"),
+    path("vouchers/", vouchers.VoucherListAPI.as_view(), name="voucher-list"),
+    path(
+        "vouchers/<int:voucher_id>/retry/",
+        vouchers.VoucherRetryAPI.as_view(),
+        name="voucher-retry",
+    ),
     path("autopilot/preview/", views.AutopilotPreviewAPI.as_view(), name="autopilot-preview"),
 ]

@@ -124,6 +124,18 @@ def case_detail_data(*, case: Case, today: date) -> dict:
         ],
         "next": [_action_row(action, lang) for action in plan],
         "documents": view.documents,
+        "payments": [
+            {
+                "entry_date": entry.entry_date,
+                "part": entry.part or "principal",
+                "amount": -entry.amount,
+                "invoice_no": entry.open_item.invoice_no if entry.open_item else None,
+                "source": "ledger" if entry.rule == "payment_in_ledger" else "registered",
+                "voucher_id": entry.voucher_posting_id,
+                "voucher_status": entry.voucher_posting.status if entry.voucher_posting else None,
+            }
+            for entry in view.payments
+        ],
     }
 
 

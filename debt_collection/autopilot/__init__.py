@@ -20,8 +20,8 @@ from debt_collection.planning import Plan, plan_organization
 from debt_collection.selectors import collection_rules, collection_settings_get
 from kredin.models import User
 
-BOOKKEEPING = ("record_payment", "close", "pause", "resume")
-DECISIONS = ("start_case", "send_step", "legal_step")
+BOOKKEEPING = ("record_payment", "record_credit", "close", "pause", "resume")
+DECISIONS = ("start_case", "send_step", "send_note", "legal_step")
 
 
 def plan_day(*, on: date) -> Plan:
@@ -58,7 +58,7 @@ def cases_next_refresh(*, plan: Plan | None, on: date, replan: set[int]) -> None
         )
     for source in sources:
         for action in source.actions:
-            if action.case_id and action.kind in ("wait", "send_step", "legal_step"):
+            if action.case_id and action.kind in ("wait", "send_step", "send_note", "legal_step"):
                 nexts[action.case_id] = (str(action.step or ""), action.on)
     cases = list(Case.objects.filter(pk__in=nexts))
     for case in cases:

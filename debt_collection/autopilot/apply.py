@@ -9,13 +9,14 @@ per item) stop a second process that plans at the same moment.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 
 from brreg.models import CustomerEnrichment
 from debt_collection.documents import letter_content
@@ -30,9 +31,12 @@ from debt_collection.models import (
     Document,
     DocumentStatus,
     EntryKind,
+    PaymentPart,
     TimelineEvent,
+    VoucherPosting,
 )
 from debt_collection.notifications import notify_owners_register_pause
+from debt_collection.payments import share_total
 from debt_collection.planning import Action, ItemFacts, Letter, Plan
 from debt_collection.rules import Rules, StepCode
 from debt_collection.selectors import collection_settings_get
@@ -41,13 +45,23 @@ from kredin.tenancy import current_organization_id
 from ledger.models import Customer, OpenItem
 
 ZERO = Decimal("0.00")
-LETTER_ACTIONS = ("start_case", "send_step")
+LETTER_ACTIONS = ("start_case", "send_step", "send_note")
+# Closing for these reasons writes the rest off in the claim ledger.
+WRITTEN_OFF_ON_CLOSE = frozenset(
+    {CloseReason.TINY_REMAINDER, CloseReason.PRINCIPAL_PAID, CloseReason.CREDITED}
+)
+
+
+def voucher_key() -> str:
+    """A key no other voucher has, short enough for Business NXT's voucher text."""
+    return "KRD" + secrets.token_hex(5).upper()
 
 
 @dataclass
 class Applied:
     started: list[int] = field(default_factory=list)  # case ids
     documents: list[int] = field(default_factory=list)
+    vouchers: list[int] = field(default_factory=list)  # VoucherPosting ids
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -78,7 +92,9 @@ class _Writer:
     # -- reading what the actions need, a query per kind of thing ------------------------
 
     def load(self, actions: list[Action]) -> None:
-        customer_ids = {a.customer_id for a in actions if a.kind in LETTER_ACTIONS}
+        customer_ids = {
+            a.customer_id for a in actions if a.kind in (*LETTER_ACTIONS, "record_payment")
+        }
         case_ids = {a.case_id for a in actions if a.case_id}
         self.customers = Customer.objects.in_bulk(customer_ids)
         self.letter_names = dict(
@@ -94,6 +110,7 @@ class _Writer:
         for link in links.select_related("open_item"):
             self.case_items[link.case_id].append(link)
         self.balances = _balances(case_ids)
+        self.payment_days = _payment_days(case_ids)
 
     # -- one action ------------------------------------------------------------------------
 
@@ -173,6 +190,7 @@ class _Writer:
             charges_before=charges,
             paid_before=paid,
             rules=self.rules,
+            payments=self.payment_days.get(case.pk, []),
         )
         document = Document.objects.create(
             organization_id=self.organization_id,
@@ -227,25 +245,96 @@ class _Writer:
                 )
 
     def _record_payment(self, action: Action) -> None:
+        """Interest up to the day, then the payment's shares in the legal order; the fee and
+        interest shares get a voucher (an outbox row, written in this transaction)."""
+        case = self.cases[action.case_id]
+        for row in action.accrued:
+            if row.new:
+                self._entry(
+                    case,
+                    EntryKind.INTEREST,
+                    row.new,
+                    item_id=row.item_id,
+                    rule="late_interest_to_payment",
+                    source="forsinkelsesrenteloven § 3",
+                )
+        income = share_total(action.shares, PaymentPart.COSTS, PaymentPart.INTEREST)
+        posting = self._voucher_posting(case, action) if income > ZERO else None
+        for share in action.shares:
+            self._entry(
+                case,
+                EntryKind.PAYMENT,
+                -share.amount,
+                item_id=share.item_id,
+                rule="payment_in_ledger",
+                source="reskontro",
+                part=share.part,
+                voucher_posting=posting
+                if share.part in (PaymentPart.COSTS, PaymentPart.INTEREST)
+                else None,
+            )
+        principal, charges, paid = self.balances.get(case.pk, (ZERO, ZERO, ZERO))
+        self.balances[case.pk] = (principal, charges, paid + action.amount)
+        self.payment_days.setdefault(case.pk, []).append((self.on, action.amount))
+        self._event(
+            case,
+            "payment_recorded",
+            {
+                "amount": str(action.amount),
+                **{part: str(share_total(action.shares, part)) for part in PaymentPart.values},
+            },
+        )
+
+    def _voucher_posting(self, case: Case, action: Action) -> VoucherPosting | None:
+        links = self.case_items[case.pk]
+        first = min(links, key=lambda link: (link.open_item.due_date, link.open_item_id))
+        if first.open_item.integration_id is None:
+            return None  # an item no accounting system holds: nothing to book there
+        customer = self.customers.get(case.customer_id) or Customer.objects.get(pk=case.customer_id)
+        posting = VoucherPosting.objects.create(
+            organization_id=self.organization_id,
+            case=case,
+            integration_id=first.open_item.integration_id,
+            key=voucher_key(),
+            customer_no=customer.customer_no or int(customer.external_id),
+            invoice_no=first.open_item.invoice_no,
+            voucher_date=self.on,
+            costs=share_total(action.shares, PaymentPart.COSTS),
+            interest=share_total(action.shares, PaymentPart.INTEREST),
+        )
+        self.applied.vouchers.append(posting.pk)
+        return posting
+
+    def _record_credit(self, action: Action) -> None:
         case = self.cases[action.case_id]
         self._entry(
             case,
-            EntryKind.PAYMENT,
+            EntryKind.PRINCIPAL,
             -action.amount,
             item_id=action.item_ids[0],
-            rule="payment_in_ledger",
+            rule="credit_note",
             source="reskontro",
         )
-        self._event(case, "payment_recorded", {"amount": str(action.amount)})
+        principal, charges, paid = self.balances.get(case.pk, (ZERO, ZERO, ZERO))
+        self.balances[case.pk] = (principal - action.amount, charges, paid)
+        self._event(case, "credit_recorded", {"amount": str(action.amount)})
+
+    def _send_note(self, action: Action) -> None:
+        """A restnota or rentenota: a letter like the others, but the case keeps its step."""
+        case = self.cases[action.case_id]
+        step = case.current_step
+        self._send_step(action, case=case)
+        case.current_step = step
+        case.save(update_fields=["current_step"])
 
     def _close(self, action: Action) -> None:
         case = self.cases[action.case_id]
-        if action.detail == CloseReason.TINY_REMAINDER and action.amount > 0:
+        if action.detail in WRITTEN_OFF_ON_CLOSE and action.amount > 0:
             self._entry(
                 case,
                 EntryKind.WRITE_OFF,
                 -action.amount,
-                rule="tiny_remainder",
+                rule=action.detail,
                 source="collection settings",
             )
         case_close(
@@ -279,7 +368,19 @@ class _Writer:
 
     # -- collected rows ------------------------------------------------------------------
 
-    def _entry(self, case, kind, amount, *, item_id=None, document=None, rule="", source=""):
+    def _entry(
+        self,
+        case,
+        kind,
+        amount,
+        *,
+        item_id=None,
+        document=None,
+        rule="",
+        source="",
+        part="",
+        voucher_posting=None,
+    ):
         self.entries.append(
             ClaimEntry(
                 organization_id=self.organization_id,
@@ -291,6 +392,8 @@ class _Writer:
                 document=document,
                 rule=rule,
                 source=source[:300],
+                part=part,
+                voucher_posting=voucher_posting,
             )
         )
 
@@ -315,6 +418,13 @@ class _Writer:
             organization_id, documents = self.organization_id, list(self.applied.documents)
             transaction.on_commit(
                 lambda: [document_dispatch_task.delay(organization_id, pk) for pk in documents]
+            )
+        if self.applied.vouchers:
+            from debt_collection.tasks import voucher_post_task
+
+            organization_id, vouchers = self.organization_id, list(self.applied.vouchers)
+            transaction.on_commit(
+                lambda: [voucher_post_task.delay(organization_id, pk) for pk in vouchers]
             )
         if self.register_paused:
             names = dict(
@@ -359,7 +469,7 @@ def case_close(
 
 
 def _balances(case_ids) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    """case → (principal, fees and compensation so far, paid and written off)."""
+    """case → (principal, fees and compensation so far, paid)."""
     totals: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     rows = ClaimEntry.objects.filter(case_id__in=case_ids).values_list("case_id", "kind", "amount")
     for case_id, kind, amount in rows:
@@ -367,9 +477,23 @@ def _balances(case_ids) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
             totals[case_id][0] += amount
         elif kind in CLAIM_KINDS and kind != EntryKind.INTEREST:
             totals[case_id][1] += amount
-        elif kind not in CLAIM_KINDS:
+        elif kind == EntryKind.PAYMENT:
             totals[case_id][2] -= amount
     return {key: tuple(value) for key, value in totals.items()}
+
+
+def _payment_days(case_ids) -> dict[int, list[tuple[date, Decimal]]]:
+    """case → [(day, amount paid that day)], oldest first, for letters that list them."""
+    found: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    rows = (
+        ClaimEntry.objects.filter(case_id__in=case_ids, kind=EntryKind.PAYMENT)
+        .values("case_id", "entry_date")
+        .annotate(total=Sum("amount"))
+        .order_by("entry_date")
+    )
+    for row in rows:
+        found[row["case_id"]].append((row["entry_date"], -row["total"]))
+    return found
 
 
 def _facts(item: OpenItem) -> ItemFacts:

@@ -1,22 +1,25 @@
 """Load what the planner needs for one organisation, in a fixed number of queries.
 
-Ten queries whatever the number of cases or items: the settings, the open cases, their
-items, their claim entries (summed), their payments, their letters with the fees they
-carried, the items in no case, the customers' types and the register's flags. Everything
-runs in the organisation's scope.
+Eleven queries whatever the number of cases or items: the settings, the open cases, their
+items, their claim ledger (summed per part and invoice), their payments, their letters
+with the fees they carried, their vouchers' keys, the customers' postings that say what
+was received (credit notes, credit balances, Kredin's own lines), the items in no case,
+the customers' types and the register's flags. Everything runs in the organisation's scope.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 
 from brreg.selectors import customer_dunning_blocks
 from debt_collection.models import (
     CLAIM_KINDS,
+    VOUCHER_TEXT_PREFIX,
     AutopilotMode,
     BusinessRoute,
     Case,
@@ -27,9 +30,12 @@ from debt_collection.models import (
     Document,
     DocumentStatus,
     EntryKind,
+    PaymentPart,
     Sequence,
+    VoucherPosting,
 )
 from debt_collection.planning import (
+    NOTES,
     CaseFacts,
     CaseItemFacts,
     ItemFacts,
@@ -38,10 +44,20 @@ from debt_collection.planning import (
 )
 from debt_collection.rules import Payment, SentLetter, StepCode
 from debt_collection.selectors import collection_settings_get
-from ledger.models import Customer, CustomerType, ItemKind, ItemStatus, OpenItem
+from ledger.models import (
+    Customer,
+    CustomerType,
+    ItemKind,
+    ItemStatus,
+    LedgerTransaction,
+    OpenItem,
+    TransactionKind,
+)
 
 ZERO = Decimal("0.00")
 LETTER_STATUSES = (DocumentStatus.READY, DocumentStatus.SENT)
+COST_KINDS = frozenset({EntryKind.FEE, EntryKind.COMPENSATION, EntryKind.COURT_FEE})
+KREDIN_TEXT = VOUCHER_TEXT_PREFIX
 
 
 def plan_settings(settings: CollectionSettings) -> PlanSettings:
@@ -55,6 +71,8 @@ def plan_settings(settings: CollectionSettings) -> PlanSettings:
         minimum_amount=settings.minimum_amount,
         bankruptcy_route=settings.business_route == BusinessRoute.BANKRUPTCY,
         tiny_remainder=settings.tiny_remainder,
+        remainder_note_percent=settings.remainder_note_percent,
+        interest_note=settings.interest_note,
     )
 
 
@@ -72,9 +90,10 @@ def organization_facts(
     )
     ids = [row[0] for row in case_rows]
     items = _case_items(ids)
-    sums, paid_by_item, interest_until = _entry_sums(ids)
-    letters = _letters(ids)
+    claim = _claim_ledger(ids)
+    letters, notes = _letters(ids)
     payments = _payments(ids)
+    mirror = _mirror_money(case_rows, items)
     facts = [
         CaseFacts(
             case_id=pk,
@@ -85,17 +104,28 @@ def organization_facts(
                 CaseItemFacts(
                     item=item,
                     principal=principal,
-                    paid_recorded=paid_by_item.get((pk, item.item_id), ZERO),
-                    interest_until=interest_until.get((pk, item.item_id), item.due_date),
+                    paid_recorded=claim.principal_paid.get((pk, item.item_id), ZERO),
+                    interest_until=claim.interest_until.get((pk, item.item_id), item.due_date),
+                    credited=claim.credited.get((pk, item.item_id), ZERO),
+                    credited_in_ledger=mirror.credit_notes.get(
+                        (customer_id, item.invoice_no), ZERO
+                    ),
+                    principal_payments=tuple(claim.principal_payments.get((pk, item.item_id), ())),
                 )
                 for item, principal in items.get(pk, [])
             ),
             letters=tuple(letters.get(pk, [])),
+            notes=tuple(notes.get(pk, [])),
             payments=tuple(payments.get(pk, [])),
-            claimed=sums.get((pk, "claimed"), ZERO),
-            settled=sums.get((pk, "settled"), ZERO),
+            claimed=claim.sums.get((pk, "claimed"), ZERO),
+            settled=claim.sums.get((pk, "settled"), ZERO),
             paused_until=paused_until,
             pause_reason=pause_reason,
+            costs_due=claim.parts.get((pk, "costs"), ZERO),
+            costs_claimed=claim.parts.get((pk, "costs_claimed"), ZERO),
+            interest_due=claim.parts.get((pk, "interest"), ZERO),
+            received_recorded=claim.received.get(pk, ZERO),
+            received_elsewhere=mirror.elsewhere.get(pk, ZERO),
         )
         for pk, customer_id, state, business, paused_until, pause_reason in case_rows
         if items.get(pk)
@@ -107,8 +137,9 @@ def organization_facts(
         cases=tuple(facts),
         free_items=tuple(free),
         business_customers=frozenset(
-            Customer.objects.filter(pk__in=customer_ids, customer_type=CustomerType.BUSINESS)
-            .values_list("pk", flat=True)
+            Customer.objects.filter(
+                pk__in=customer_ids, customer_type=CustomerType.BUSINESS
+            ).values_list("pk", flat=True)
         ),
         register_blocks={
             key: tuple(value)
@@ -144,30 +175,107 @@ def _case_items(case_ids: list[int]) -> dict[int, list[tuple[ItemFacts, Decimal]
     return found
 
 
-def _entry_sums(case_ids: list[int]):
-    """(case, "claimed"|"settled") → total, (case, item) → payments, (case, item) → last
-    interest day."""
-    sums: dict[tuple[int, str], Decimal] = {}
-    paid_by_item: dict[tuple[int, int], Decimal] = {}
-    interest_until: dict[tuple[int, int], date] = {}
+@dataclass
+class _ClaimLedger:
+    sums: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # claimed / settled
+    parts: dict[tuple[int, str], Decimal] = field(default_factory=dict)  # costs / interest due
+    principal_paid: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    principal_payments: dict[tuple[int, int], list] = field(default_factory=dict)
+    credited: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    interest_until: dict[tuple[int, int], date] = field(default_factory=dict)
+    received: dict[int, Decimal] = field(default_factory=dict)  # money from the ledger
+
+
+def _add(table: dict, key, amount: Decimal) -> None:
+    table[key] = table.get(key, ZERO) + amount
+
+
+def _claim_ledger(case_ids: list[int]) -> _ClaimLedger:
+    """The claim ledger summed per case, part and invoice, in one query."""
+    found = _ClaimLedger()
     rows = (
         ClaimEntry.objects.filter(case_id__in=case_ids)
-        .values("case_id", "kind", "open_item_id")
-        .annotate(total=Sum("amount"), last=Max("entry_date"))
+        .values("case_id", "kind", "open_item_id", "part", "rule", "entry_date")
+        .annotate(total=Sum("amount"))
+        .order_by("entry_date")
     )
     for row in rows:
-        case_id, kind, item_id = row["case_id"], row["kind"], row["open_item_id"]
+        case_id, kind, item_id, total = (
+            row["case_id"],
+            row["kind"],
+            row["open_item_id"],
+            row["total"],
+        )
         side = "claimed" if kind in CLAIM_KINDS else "settled"
-        amount = row["total"] if side == "claimed" else -row["total"]
-        sums[(case_id, side)] = sums.get((case_id, side), ZERO) + amount
-        if kind == EntryKind.PAYMENT and item_id is not None:
-            paid_by_item[(case_id, item_id)] = -row["total"]
-        if kind == EntryKind.INTEREST and item_id is not None:
-            interest_until[(case_id, item_id)] = row["last"]
-    return sums, paid_by_item, interest_until
+        _add(found.sums, (case_id, side), total if side == "claimed" else -total)
+        if kind in COST_KINDS:
+            _add(found.parts, (case_id, "costs"), total)
+            _add(found.parts, (case_id, "costs_claimed"), total)
+        elif kind == EntryKind.INTEREST:
+            _add(found.parts, (case_id, "interest"), total)
+            if item_id is not None:
+                found.interest_until[(case_id, item_id)] = row["entry_date"]
+        elif kind == EntryKind.PRINCIPAL and row["rule"] == "credit_note" and item_id:
+            _add(found.credited, (case_id, item_id), -total)
+        elif kind == EntryKind.PAYMENT:
+            part = row["part"] or (PaymentPart.PRINCIPAL if item_id else PaymentPart.COSTS)
+            if part in (PaymentPart.COSTS, PaymentPart.INTEREST):
+                _add(found.parts, (case_id, part), total)
+            if part == PaymentPart.PRINCIPAL and item_id is not None:
+                _add(found.principal_paid, (case_id, item_id), -total)
+                found.principal_payments.setdefault((case_id, item_id), []).append(
+                    (row["entry_date"], -total)
+                )
+            if row["rule"] == "payment_in_ledger":
+                _add(found.received, case_id, -total)
+    return found
 
 
-def _letters(case_ids: list[int]) -> dict[int, list[SentLetter]]:
+@dataclass
+class _MirrorMoney:
+    credit_notes: dict[tuple[int, str], Decimal]  # (customer, invoice no) → credited
+    elsewhere: dict[int, Decimal]  # case → credit balance and Kredin lines paid
+
+
+def _mirror_money(case_rows, items) -> _MirrorMoney:
+    """What the mirrored customer postings show beyond the case's invoices, in one query:
+    credit notes on them, the customers' credit balances (money Business NXT could not
+    match), and how far Kredin's own voucher lines on each case were paid. Postings, not
+    open items: a voucher line paid before the next sync was never an open item here."""
+    customer_ids = {row[1] for row in case_rows}
+    first_case: dict[int, int] = {}  # a customer's credit balance goes to its oldest case
+    for case_id, customer_id, *_rest in sorted(case_rows):
+        if items.get(case_id):
+            first_case.setdefault(customer_id, case_id)
+    keys = dict(
+        VoucherPosting.objects.filter(case_id__in=[row[0] for row in case_rows]).values_list(
+            "key", "case_id"
+        )
+    )
+    credit_notes: dict[tuple[int, str], Decimal] = {}
+    elsewhere: dict[int, Decimal] = {}
+    rows = LedgerTransaction.objects.filter(customer_id__in=customer_ids).filter(
+        Q(kind=TransactionKind.CREDIT_NOTE) | Q(outstanding__lt=0) | Q(text__startswith=KREDIN_TEXT)
+    )
+    for customer_id, kind, invoice_no, text, amount, outstanding in rows.values_list(
+        "customer_id", "kind", "invoice_no", "text", "amount", "outstanding"
+    ):
+        if kind == TransactionKind.CREDIT_NOTE:
+            _add(credit_notes, (customer_id, invoice_no), -amount)
+        elif text.startswith(KREDIN_TEXT):
+            words = text.split()
+            case_id = keys.get(words[1]) if len(words) > 1 else None
+            if case_id is not None:
+                _add(elsewhere, case_id, amount - outstanding)
+        elif customer_id in first_case:
+            _add(elsewhere, first_case[customer_id], -outstanding)
+    return _MirrorMoney(credit_notes=credit_notes, elsewhere=elsewhere)
+
+
+def _letters(
+    case_ids: list[int],
+) -> tuple[dict[int, list[SentLetter]], dict[int, list[SentLetter]]]:
+    """The sequence's letters per case, and apart from them the restnota and rentenota."""
     documents = (
         Document.objects.filter(case_id__in=case_ids, status__in=LETTER_STATUSES)
         .annotate(
@@ -178,8 +286,9 @@ def _letters(case_ids: list[int]) -> dict[int, list[SentLetter]]:
         .order_by("planned_for", "pk")
     )
     found: dict[int, list[SentLetter]] = defaultdict(list)
+    notes: dict[int, list[SentLetter]] = defaultdict(list)
     for case_id, step, planned_for, deadline, fee, compensation in documents:
-        found[case_id].append(
+        (notes if step in NOTES else found)[case_id].append(
             SentLetter(
                 step=StepCode(step),
                 sent_on=planned_for,
@@ -188,7 +297,7 @@ def _letters(case_ids: list[int]) -> dict[int, list[SentLetter]]:
                 compensation_charged=compensation or ZERO,
             )
         )
-    return found
+    return found, notes
 
 
 def _payments(case_ids: list[int]) -> dict[int, list[Payment]]:
@@ -215,6 +324,7 @@ def _free_items(on: date) -> list[ItemFacts]:
             outstanding__gt=0,
         )
         .exclude(pk__in=in_cases)
+        .exclude(text__startswith=KREDIN_TEXT)  # Kredin's own fee and interest lines
         .values_list(*ITEM_FIELDS)
         .order_by("customer_id", "due_date", "pk")
     )

@@ -36,8 +36,8 @@ from debt_collection.selectors import collection_rules, collection_settings_get
 # Letters are written in bokmål and stored once: the language of whoever happens to open
 # the first download must not decide the language of what the debtor receives.
 LETTER_LANGUAGE = "nb"
-# The steps that are letters to the debtor; filings to courts and officers are not laid
-# out here.
+# The steps that are letters to the debtor, with the two notes sent after a payment;
+# filings to courts and officers are not laid out here.
 LETTER_STEPS = frozenset(
     {
         StepCode.FRIENDLY_REMINDER,
@@ -47,6 +47,8 @@ LETTER_STEPS = frozenset(
         StepCode.FINAL_NOTICE_ENFORCEMENT,
         StepCode.FINAL_NOTICE_BANKRUPTCY,
         StepCode.DEMAND_LETTER,
+        StepCode.REMAINDER_NOTE,
+        StepCode.INTEREST_NOTE,
     }
 )
 # A proposal may still change before it is approved; only a letter that is (or was) going
@@ -54,6 +56,8 @@ LETTER_STEPS = frozenset(
 KEPT_STATUSES = frozenset({DocumentStatus.READY, DocumentStatus.SENT})
 _ELEMENT_MARK = re.compile(r'data-element="([a-z_]+)"')
 _CENT = Decimal("0.01")
+# What a payment went to, when the content says so (the claim ledger's payment parts).
+PAYMENT_PARTS = ("costs", "interest", "principal", "overpaid")
 
 
 class LetterError(Exception):
@@ -193,7 +197,9 @@ def letter_context(*, document: Document, step: Step, logo: FieldFile | None) ->
     content = document.content
     amounts = {key: Decimal(value) for key, value in content["amounts"].items()}
     items = [_item(item) for item in content["items"]]
+    payments = [_payment(payment) for payment in content.get("payments", [])]
     _check_sums(amounts=amounts, items=items)
+    _check_payments(amounts=amounts, payments=payments)
     periods = [period for item in items for period in item["periods"]]
     payment = content.get("payment", {})
     kids = list(dict.fromkeys(kid for kid in payment.get("kids", []) if kid))
@@ -220,11 +226,14 @@ def letter_context(*, document: Document, step: Step, logo: FieldFile | None) ->
         "shows_fee": step.fee_rule is not FeeRule.NONE or amounts["fee"] > 0,
         "periods": periods,
         "interest_from": min((p["from"] for p in periods), default=None),
+        "interest_until": max((p["to"] for p in periods), default=None),
         "rates": _rates(periods),
         "account": payment.get("account", ""),
         "account_display": _digits_grouped(payment.get("account", ""), (4, 2, 5)),
         "kid": payment.get("kid", ""),
         "kids": kids,
+        "payments": payments,
+        "payments_covered": any(payment["covered"] for payment in payments),
         "logo_href": f"{MEDIA_PREFIX}{quote(logo.name)}" if logo else "",
     }
 
@@ -261,6 +270,37 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
         "interest": Decimal(item.get("interest", "0")),
         "periods": periods,
     }
+
+
+def _payment(payment: dict[str, Any]) -> dict[str, Any]:
+    """A payment received: its day and amount, and what it covered if the content says."""
+    covered = [
+        {"part": part, "amount": Decimal(payment[part])}
+        for part in PAYMENT_PARTS
+        if Decimal(payment.get(part) or "0")
+    ]
+    return {
+        "date": date.fromisoformat(payment["date"]),
+        "amount": Decimal(payment["amount"]),
+        "covered": covered,
+    }
+
+
+def _check_payments(*, amounts: dict[str, Decimal], payments: list[dict[str, Any]]) -> None:
+    """Listed payments are the "paid" line in full, and each is split without remainder."""
+    if not payments:
+        return
+    listed = sum((payment["amount"] for payment in payments), Decimal("0"))
+    if listed != amounts["paid"]:
+        raise LetterIncomplete(
+            f"the payments listed add up to {listed}, the paid line says {amounts['paid']}"
+        )
+    for payment in payments:
+        covered = sum((part["amount"] for part in payment["covered"]), Decimal("0"))
+        if payment["covered"] and covered != payment["amount"]:
+            raise LetterIncomplete(
+                f"the payment of {payment['amount']} on {payment['date']} is split into {covered}"
+            )
 
 
 def _check_sums(*, amounts: dict[str, Decimal], items: list[dict[str, Any]]) -> None:

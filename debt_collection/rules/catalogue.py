@@ -5,6 +5,9 @@ the new Debt Collection Act (LOV-2026-05-22-19). `catalogue_for(on=...)` picks t
 unless the rates file sets the new Act's in-force date and `on` is on or after it. The
 guardrail (guardrails.py) reads the flags set here; it has no step-specific branches.
 Minimum deadlines are not here but in the rates file, by letter type.
+
+Each catalogue also has two notes, sent because the debtor paid and not as a step of the
+sequence (the planner decides when): the restnota and the rentenota.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .ruleset import Rules
 from .steps import (
     CHAPTER_ONE_FEES,
     SMALL_FEES,
+    AfterPayment,
     Catalogue,
     FeeRule,
     ObjectionRule,
@@ -34,6 +38,7 @@ __all__ = [
     "CURRENT_CATALOGUE",
     "NEW_ACT_CATALOGUE",
     "SMALL_FEES",
+    "AfterPayment",
     "Catalogue",
     "FeeRule",
     "ObjectionRule",
@@ -187,11 +192,43 @@ LEGAL_STEPS = (
     BANKRUPTCY_PETITION,
 )
 
+
+# Statements after a payment. No statute provides for them or for a fee with them: they
+# are practice (Kredin offers both), and the interest they claim is the statutory late
+# interest. Neither is a notice of collection or a payment demand, so the new Act's
+# §§ 20-21 do not reserve them for agencies: the same two serve both catalogues.
+REMAINDER_NOTE = Step(
+    code=S.REMAINDER_NOTE,
+    letter_type=LetterType.REMAINDER_NOTE,
+    name_nb="Restnota",
+    name_en="Statement of remaining balance",
+    legal_basis=(
+        "Practice, no statute: the balance left after a part-payment, no fee; "
+        "interest under forsinkelsesrenteloven §§ 2 og 3"
+    ),
+    senders=CREDITOR_OR_AGENCY,
+    after_payment=AfterPayment.PART,
+)
+INTEREST_NOTE = Step(
+    code=S.INTEREST_NOTE,
+    letter_type=LetterType.INTEREST_NOTE,
+    name_nb="Rentenota",
+    name_en="Statement of late-payment interest",
+    legal_basis=(
+        "Practice, no statute: the interest and costs left once the principal was paid "
+        "late, no fee; interest under forsinkelsesrenteloven §§ 2 og 3"
+    ),
+    senders=CREDITOR_OR_AGENCY,
+    after_payment=AfterPayment.PRINCIPAL,
+)
+NOTES = (REMAINDER_NOTE, INTEREST_NOTE)
+
 CURRENT_CATALOGUE = Catalogue(
     regime=Regime.INKASSOLOVEN_1988,
     name="Inkassoloven 1988 and tvangsfullbyrdelsesloven",
     steps=(FRIENDLY_REMINDER, REMINDER, COLLECTION_NOTICE, PAYMENT_DEMAND, *LEGAL_STEPS),
     objection_rule=ObjectionRule.ANY_OBJECTION,
+    notes=NOTES,
 )
 
 # New Act: §§ 20-21 reserve the inkassovarsel and the payment demand for collection
@@ -229,6 +266,7 @@ NEW_ACT_CATALOGUE = Catalogue(
         *LEGAL_STEPS,
     ),
     objection_rule=ObjectionRule.UNLESS_OBVIOUSLY_GROUNDLESS,
+    notes=NOTES,
 )
 
 

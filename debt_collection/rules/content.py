@@ -25,6 +25,8 @@ class LetterType(enum.StrEnum):
     CONCILIATION_COMPLAINT = "conciliation_complaint"
     BANKRUPTCY_NOTICE = "bankruptcy_notice"
     BANKRUPTCY_PETITION = "bankruptcy_petition"
+    REMAINDER_NOTE = "remainder_note"  # restnota, after a part-payment
+    INTEREST_NOTE = "interest_note"  # rentenota, after a late payment of the principal
 
 
 class ContentElement(enum.StrEnum):
@@ -48,6 +50,7 @@ class ContentElement(enum.StrEnum):
     COPIES_OF_BASIS_AND_NOTICE = "copies_of_basis_and_notice"
     CONCILIATION_IF_OBJECTED = "conciliation_if_objected"
     AGENCY_HANDOFF_NOTICE = "agency_handoff_notice"
+    PAYMENTS_RECEIVED = "payments_received"
 
 
 CONTENT_LABELS: dict[ContentElement, tuple[str, str]] = {
@@ -118,6 +121,10 @@ CONTENT_LABELS: dict[ContentElement, tuple[str, str]] = {
     ContentElement.AGENCY_HANDOFF_NOTICE: (
         "At kravet kan bli sendt til et inkassoforetak",
         "That the claim may be handed to a collection agency",
+    ),
+    ContentElement.PAYMENTS_RECEIVED: (
+        "Innbetalingene som er mottatt, med dato og beløp",
+        "The payments received, each with its date and amount",
     ),
 }
 
@@ -197,12 +204,41 @@ REQUIRED_CONTENT: dict[LetterType, tuple[ContentElement, ...]] = {
         E.CLAIM_BASIS_AND_EXTENT,
         E.AMOUNTS_ITEMISED,
     ),
+    # No statute governs a restnota: it is practice (Kredin offers one after a
+    # part-payment). It still asks for money, so it carries what any written demand of a
+    # creditor collecting its own claim carries: what the claim concerns and the amount
+    # (inkassoforskriften § 1-2), who claims it, principal and each addition apart (as
+    # inkassoloven § 10 a and c ask of a payment demand; here it is what lets the debtor
+    # see what the payment covered and what is left) and a deadline.
+    LetterType.REMAINDER_NOTE: (
+        E.CREDITOR_NAME,
+        E.CLAIM_DESCRIPTION,
+        E.AMOUNTS_ITEMISED,
+        E.AMOUNT,
+        E.PAYMENT_DEADLINE,
+    ),
+    # Practice too, and a claim for interest alone: the debtor can check it only with
+    # the rate and the day it ran from (forsinkelsesrenteloven §§ 2 and 3; inkassoloven
+    # § 10 d asks the same of a payment demand), so those are required as well.
+    LetterType.INTEREST_NOTE: (
+        E.CREDITOR_NAME,
+        E.CLAIM_DESCRIPTION,
+        E.AMOUNTS_ITEMISED,
+        E.INTEREST_RATE_AND_START,
+        E.AMOUNT,
+        E.PAYMENT_DEADLINE,
+    ),
 }
 
 PRACTICE_CONTENT: dict[LetterType, tuple[ContentElement, ...]] = {
     LetterType.REMINDER: (E.CREDITOR_NAME,),
     LetterType.COLLECTION_NOTICE: (E.CREDITOR_NAME, E.CLAIM_DESCRIPTION),
     LetterType.ENFORCEMENT_NOTICE: (E.CREDITOR_NAME,),
+    # Both statements answer a payment: they show it, with its date, so the debtor can
+    # match it to the bank statement (the new Act's § 16 gives the debtor a right to this
+    # information on request; no rule says a letter must carry it).
+    LetterType.REMAINDER_NOTE: (E.PAYMENTS_RECEIVED,),
+    LetterType.INTEREST_NOTE: (E.PAYMENTS_RECEIVED,),
 }
 
 

@@ -29,6 +29,8 @@ STEP_IN_SENTENCE: dict[StepCode, tuple[str, str]] = {
     StepCode.CONCILIATION_COMPLAINT: ("forliksklagen", "the conciliation-board complaint"),
     StepCode.BANKRUPTCY_NOTICE: ("konkursvarselet", "the bankruptcy notice"),
     StepCode.BANKRUPTCY_PETITION: ("konkursbegjæringen", "the bankruptcy petition"),
+    StepCode.REMAINDER_NOTE: ("restnotaen", "the statement of remaining balance"),
+    StepCode.INTEREST_NOTE: ("rentenotaen", "the statement of late-payment interest"),
 }
 
 REGIME_NAMES: dict[Regime, tuple[str, str]] = {

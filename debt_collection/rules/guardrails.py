@@ -7,6 +7,10 @@ The rules, each with the step flag that switches it on:
 - no letter while an earlier letter's deadline still runs (a payment on the last day is on
   time, FinKN 2025-240), and every letter's deadline at least the minimum for its type
   (14 days; 7 for the friendly reminder);
+- `after_payment`: a statement answering a payment (restnota, rentenota) needs that
+  payment (for the rentenota, the whole principal), may go while an earlier deadline runs
+  (it answers the debtor and adds nothing to the claim), and counts the claim as paid only
+  once the late interest is paid too, reckoned in the order that leaves the least of it;
 - a standing objection pauses dunning letters (`stops_on_objection`) and bars steps for
   undisputed claims only (`needs_undisputed`: enforcement, bankruptcy);
 - `requires_missed`: a payment demand only after the inkassovarsel's deadline was missed,
@@ -23,11 +27,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from .case import CaseHistory, Objection
 from .catalogue import (
     CURRENT_CATALOGUE,
     NEW_ACT_CATALOGUE,
+    AfterPayment,
     Catalogue,
     ObjectionRule,
     Sender,
@@ -38,7 +44,9 @@ from .catalogue import (
 from .dates import Lang, add_days
 from .errors import FigureUnknownError
 from .fees import FeeQuote, quote_fee, recoverable_charges
+from .interest import late_interest
 from .loader import default_rules
+from .money import ZERO
 from .reasons import Reason, ReasonCode
 from .ruleset import Rules
 
@@ -134,7 +142,8 @@ def _obstacles(
         )
     if step.business_only and not case.debtor_is_business:
         reasons.append(Reason(ReasonCode.BUSINESS_DEBTORS_ONLY, {"step": code}))
-    reasons.extend(_claim_state(case, on))
+    reasons.extend(_claim_state(case, step, on, rules))
+    reasons.extend(_payment_needed(case, step, on))
     letter_deadline, deadline_reasons = _deadline(step, on, deadline_days, rules)
     reasons.extend(deadline_reasons)
     reasons.extend(_objection(case, step, on, catalogue))
@@ -164,9 +173,16 @@ def _not_in_catalogue(code: StepCode, catalogue: Catalogue, on: date, rules: Rul
     )
 
 
-def _claim_state(case: CaseHistory, on: date) -> list[Reason]:
+def _claim_state(case: CaseHistory, step: Step, on: date, rules: Rules) -> list[Reason]:
     reasons = []
     owed = case.principal + recoverable_charges(case)
+    if step.after_payment is not None:
+        # A statement of what is left: the interest is part of it (CaseHistory does not
+        # hold the interest, so it is reckoned here).
+        try:
+            owed += _least_interest(case, on, rules)
+        except FigureUnknownError as error:
+            reasons.append(Reason(ReasonCode.FIGURE_UNKNOWN, {"table": error.table, "on": on}))
     paid = case.paid_by(on)
     if paid >= owed:
         reasons.append(Reason(ReasonCode.CLAIM_SETTLED, {"paid": paid, "owed": owed}))
@@ -174,7 +190,7 @@ def _claim_state(case: CaseHistory, on: date) -> list[Reason]:
     if on <= due:
         reasons.append(Reason(ReasonCode.NOT_OVERDUE, {"due_date": due}, add_days(due, 1)))
     running = [letter for letter in case.letters if letter.deadline and on <= letter.deadline]
-    if running:
+    if running and step.after_payment is None:
         latest = max(running, key=lambda letter: letter.deadline)
         reasons.append(
             Reason(
@@ -184,6 +200,38 @@ def _claim_state(case: CaseHistory, on: date) -> list[Reason]:
             )
         )
     return reasons
+
+
+def _least_interest(case: CaseHistory, on: date, rules: Rules) -> Decimal:
+    """Late interest on the claim up to `on`, each payment counted against the principal
+    first, oldest invoice first: the order that leaves the least interest, so a statement
+    is refused as paid only when even that least is paid (the claim ledger, with the legal
+    order, may hold a little more)."""
+    left = [[payment.paid_on, payment.amount] for payment in case.payments]
+    total = ZERO
+    for item in sorted(case.items, key=lambda item: item.due_date):
+        unpaid = item.principal
+        for payment in left:
+            share = min(unpaid, payment[1])
+            if share > 0:
+                total += late_interest(share, item.due_date, payment[0], rules=rules)
+                payment[1] -= share
+                unpaid -= share
+        if unpaid > 0:
+            total += late_interest(unpaid, item.due_date, on, rules=rules)
+    return total
+
+
+def _payment_needed(case: CaseHistory, step: Step, on: date) -> list[Reason]:
+    if step.after_payment is None:
+        return []
+    paid = case.paid_by(on)
+    if step.after_payment is AfterPayment.PRINCIPAL and paid < case.principal:
+        params = {"step": step.code, "paid": paid, "principal": case.principal}
+        return [Reason(ReasonCode.PRINCIPAL_NOT_PAID, params)]
+    if paid <= 0:
+        return [Reason(ReasonCode.NO_PAYMENT_YET, {"step": step.code})]
+    return []
 
 
 def _deadline(

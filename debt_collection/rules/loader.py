@@ -25,6 +25,8 @@ LETTER_TYPES = frozenset(
         "pre_suit_notice",
         "bankruptcy_notice",
         "demand_letter",
+        "remainder_note",
+        "interest_note",
     }
 )
 COURT_FEE_STEPS = frozenset(

@@ -32,6 +32,9 @@ class ReasonCode(enum.StrEnum):
     WAIT_EXPIRED = "wait_expired"
     NO_DEMAND_YET = "no_demand_yet"
     FIGURE_UNKNOWN = "figure_unknown"
+    # A statement that answers a payment (restnota, rentenota) before that payment.
+    NO_PAYMENT_YET = "no_payment_yet"
+    PRINCIPAL_NOT_PAID = "principal_not_paid"
     # Fee reasons: refuse a fee-bearing reminder, or send the letter without its fee.
     FEES_STOPPED_BY_OBJECTION = "fees_stopped_by_objection"
     TOO_EARLY_FOR_FEE = "too_early_for_fee"
@@ -112,6 +115,16 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     C.FIGURE_UNKNOWN: (
         "satstabellen mangler {table} for {on}; dette må legges inn før brevet sendes",
         "the rates table has no figure for {table} on {on}; add it before the letter is sent",
+    ),
+    C.NO_PAYMENT_YET: (
+        "{step} sendes etter en innbetaling, og det er ikke betalt noe på kravet",
+        "{step} answers a payment, and nothing has been paid on the claim",
+    ),
+    C.PRINCIPAL_NOT_PAID: (
+        "{step} gjelder renter og kostnader etter at hovedstolen er betalt, men bare {paid} av "
+        "hovedstolen på {principal} er innbetalt",
+        "{step} is for the interest and costs left once the principal is paid, but only "
+        "{paid} of the principal of {principal} has been paid",
     ),
     C.FEES_STOPPED_BY_OBJECTION: (
         "skyldneren protesterte {raised_on}; gebyr og kostnader kan ikke kreves",

@@ -26,6 +26,9 @@ class StepCode(enum.StrEnum):
     CONCILIATION_COMPLAINT = "conciliation_complaint"
     BANKRUPTCY_NOTICE = "bankruptcy_notice"
     BANKRUPTCY_PETITION = "bankruptcy_petition"
+    # Statements sent because the debtor paid, outside the dunning sequence.
+    REMAINDER_NOTE = "remainder_note"  # restnota: what is left after a part-payment
+    INTEREST_NOTE = "interest_note"  # rentenota: interest and costs left once the principal is
 
 
 class FeeRule(enum.StrEnum):
@@ -61,6 +64,13 @@ class ObjectionRule(enum.StrEnum):
     UNLESS_OBVIOUSLY_GROUNDLESS = "unless_obviously_groundless"
 
 
+class AfterPayment(enum.StrEnum):
+    """What the debtor must have paid before a statement that answers a payment may go."""
+
+    PART = "part"  # restnota: some payment on the claim
+    PRINCIPAL = "principal"  # rentenota: at least the principal
+
+
 @dataclass(frozen=True)
 class WaitRule:
     """The step may come `period` after a letter of `after` (None: any letter at all)."""
@@ -90,6 +100,10 @@ class Step:
     enforcement_notice: bool = False  # serves as the tvfbl § 4-18 notice
     requires_missed: frozenset[StepCode] = frozenset()  # one was sent and its deadline passed
     wait: WaitRule | None = None
+    # A statement answering a payment (restnota, rentenota), not a dunning step: it needs
+    # that payment, it may go while an earlier letter's deadline runs (it adds nothing to
+    # the claim), and the claim counts as paid for it only once the interest is paid too.
+    after_payment: AfterPayment | None = None
 
     def name(self, *, lang: Lang) -> str:
         return self.name_nb if lang == "nb" else self.name_en
@@ -124,13 +138,21 @@ SMALL_FEES = frozenset({FeeRule.REMINDER_FRACTION, FeeRule.DEMAND_LETTER_FEE})
 class Catalogue:
     regime: Regime
     name: str
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # the dunning and legal steps, in Kredin's order
     objection_rule: ObjectionRule
     in_force_from: date | None = None
+    # Statements sent when a payment comes in (restnota, rentenota): letters of this
+    # catalogue, but no step of the sequence, so not in `steps` or `codes`.
+    notes: tuple[Step, ...] = ()
 
     def step(self, code: StepCode) -> Step | None:
-        return next((step for step in self.steps if step.code == code), None)
+        """The step or note with this code, or None if this catalogue does not have it."""
+        return next((step for step in self.all_steps if step.code == code), None)
 
     @property
     def codes(self) -> tuple[StepCode, ...]:
         return tuple(step.code for step in self.steps)
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        return (*self.steps, *self.notes)

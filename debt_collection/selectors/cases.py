@@ -108,10 +108,17 @@ class CaseView:
     documents: list[Document]
     other_open_cases: list[Case] = field(default_factory=list)
 
+    @property
+    def payments(self) -> list[ClaimEntry]:
+        """Each payment's shares, in the legal order they were applied."""
+        return [entry for entry in self.entries if entry.kind == EntryKind.PAYMENT]
+
 
 def case_view(*, case: Case, today: date) -> CaseView:
     entries = list(
-        ClaimEntry.objects.filter(case=case).select_related("document", "open_item")
+        ClaimEntry.objects.filter(case=case).select_related(
+            "document", "open_item", "voucher_posting"
+        )
     )
     totals: dict[str, Decimal] = {}
     for entry in entries:
@@ -121,14 +128,23 @@ def case_view(*, case: Case, today: date) -> CaseView:
     )
     interest_since = ZERO
     last_interest = {e.open_item_id: e.entry_date for e in entries if e.kind == EntryKind.INTEREST}
+    # Interest runs on the principal still owed: less credit notes and principal paid.
+    principal_off: dict[int, Decimal] = {}
+    for entry in entries:
+        credit = entry.kind == EntryKind.PRINCIPAL and entry.rule == "credit_note"
+        paid = entry.kind == EntryKind.PAYMENT and entry.part in ("principal", "")
+        if entry.open_item_id and (credit or paid):
+            principal_off[entry.open_item_id] = (
+                principal_off.get(entry.open_item_id, ZERO) - entry.amount
+            )
     rules = collection_rules()
     for link in items:
         if link.released_on is not None or link.open_item.due_date is None:
             continue
         start = max(last_interest.get(link.open_item_id, link.open_item.due_date),
                     link.open_item.due_date)
-        outstanding = max(min(link.open_item.outstanding, link.principal), ZERO)
-        interest_since += late_interest(outstanding, start, today, rules=rules)
+        owed = link.principal - principal_off.get(link.open_item_id, ZERO)
+        interest_since += late_interest(max(owed, ZERO), start, today, rules=rules)
     claim = Claim(
         principal=totals.get(EntryKind.PRINCIPAL, ZERO),
         fees=totals.get(EntryKind.FEE, ZERO),

@@ -32,6 +32,7 @@ from debt_collection.planning import (
     history_of,
     letter_for,
     opening_case,
+    payment_shares,
     plan_organization,
     planned_steps,
     same_side_of_payment_demand,
@@ -303,9 +304,8 @@ def case_merge(*, case: Case, into: Case, membership: Membership, on: date) -> C
 def case_payment_register(
     *, case: Case, membership: Membership, amount, on: date, note: str = ""
 ) -> Case:
-    """A payment the ledger will not show (paid to the creditor directly, or the part of a
-    payment that covered fees and interest): into the claim, and the case closes when
-    nothing is left."""
+    """A payment the ledger will not show (paid to the creditor directly): shared in the
+    legal order like any other, and the case closes when nothing is left."""
     from decimal import Decimal
 
     from debt_collection.models import ClaimEntry, EntryKind
@@ -316,13 +316,41 @@ def case_payment_register(
         raise CaseError(_("Beløpet må være større enn null."))
     if not case.is_open:
         raise CaseError(_("Saken er avsluttet."))
-    ClaimEntry.objects.create(
-        case=case,
-        kind=EntryKind.PAYMENT,
-        entry_date=on,
-        amount=-amount,
-        rule="payment_registered",
-        source=(note or "registered by hand")[:300],
+    (facts,) = organization_facts(on=on, case_ids=[case.pk], with_free_items=False).cases
+    due = {item.item.item_id: item.principal_due for item in facts.items}
+    accrued, shares = payment_shares(facts, due, amount=amount, on=on, rules=collection_rules())
+    source = (note or "registered by hand")[:300]
+    ClaimEntry.objects.bulk_create(
+        [
+            *(
+                ClaimEntry(
+                    organization_id=case.organization_id,
+                    case=case,
+                    kind=EntryKind.INTEREST,
+                    entry_date=on,
+                    amount=row.new,
+                    open_item_id=row.item_id,
+                    rule="late_interest_to_payment",
+                    source="forsinkelsesrenteloven § 3",
+                )
+                for row in accrued
+                if row.new
+            ),
+            *(
+                ClaimEntry(
+                    organization_id=case.organization_id,
+                    case=case,
+                    kind=EntryKind.PAYMENT,
+                    entry_date=on,
+                    amount=-share.amount,
+                    open_item_id=share.item_id,
+                    part=share.part,
+                    rule="payment_registered",
+                    source=source,
+                )
+                for share in shares
+            ),
+        ]
     )
     _event(case, "payment_recorded", on, membership, amount=str(amount), note=note[:200])
     remaining = case_remaining(case=case)

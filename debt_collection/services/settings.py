@@ -42,6 +42,7 @@ EDITABLE_FIELDS = (
     "business_route",
     "channels",
     "remainder_note_percent",
+    "interest_note",
     "tiny_remainder",
     "sender_name",
     "sender_address",
@@ -52,6 +53,8 @@ EDITABLE_FIELDS = (
     "sender_email",
     "sender_phone",
 )
+
+BOOLEAN_FIELDS = ("use_friendly_reminder", "use_final_notice", "interest_note")
 
 # Codes of the refusals below are their own: a form field replaces the message of an error
 # whose code it knows ("invalid", "min_value"), which would hide ours.
@@ -276,7 +279,7 @@ def _cleaned(data: dict[str, Any]) -> dict[str, Any]:
                 cleaned[name] = money_check(name=name, value=value)
             elif name in checks:
                 cleaned[name] = checks[name](value)
-            elif name in ("use_friendly_reminder", "use_final_notice"):
+            elif name in BOOLEAN_FIELDS:
                 if not isinstance(value, bool):
                     raise ValueError(f"{name} must be True or False")
                 cleaned[name] = value

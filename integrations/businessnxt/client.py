@@ -9,6 +9,7 @@ The errors live in `errors` and are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, TypeVar
 
 import requests
@@ -27,12 +28,23 @@ from integrations.businessnxt.queries import yyyymmdd
 from integrations.businessnxt.records import (
     Company,
     CompanyInfo,
+    CreatedBatch,
     LedgerAccount,
+    OpenBatch,
     Page,
+    PostedLine,
     RemoteCustomer,
     RemoteEntry,
+    VoucherLine,
+    VoucherSeries,
     customer_from_row,
+    customer_line_from_row,
     entry_from_row,
+    general_ledger_line_from_row,
+    like_pattern,
+    open_batches_from_rows,
+    text_has_key,
+    voucher_series_from_row,
 )
 from integrations.businessnxt.transport import TokenProvider, Transport
 
@@ -216,6 +228,119 @@ class BusinessNxtClient:
         variables = queries.transaction_variables(company_no=company_no, **narrow)
         return self.count(queries.TRANSACTIONS, variables)
 
+    # --- voucher posting (reference §3) ----------------------------------------------
+    # Writes are sent once through execute_mutation, and OutcomeUnknown, MutationNotSent
+    # and BusinessNxtError (with Business NXT's code, e.g. UNKNOWN_ACCOUNT) reach the
+    # caller as they are. After OutcomeUnknown, the reads below tell what was applied:
+    # put a key of your own in every line's text and look for it.
+
+    def voucher_series(self, *, company_no: int) -> list[VoucherSeries]:
+        return self._all(
+            query=queries.VOUCHER_SERIES,
+            variables={"cid": company_no},
+            convert=voucher_series_from_row,
+        )
+
+    def batch_create(
+        self,
+        *,
+        company_no: int,
+        voucher_series_no: int,
+        voucher_date: date,
+        lines: list[VoucherLine],
+        voucher_no: int | None = None,
+    ) -> CreatedBatch:
+        """One batch holding one voucher of `lines`, created in one mutation (not posted).
+
+        Without `voucher_no` the lines carry none, and Business NXT gives them the series'
+        next number, the same for every line of the batch (so the stand-in; the docs' own
+        example reads nextVoucherNo from `voucher_series` first and passes it in)."""
+        if not lines:
+            raise ValueError("A voucher needs at least one line.")
+        day = yyyymmdd(voucher_date)
+        values = [
+            {
+                "voucherSeriesNo": voucher_series_no,
+                "valueDate": day,
+                "vouchers": [
+                    line.as_input(voucher_date=day, voucher_no=voucher_no) for line in lines
+                ],
+            }
+        ]
+        data = self.execute_mutation(queries.BATCH_CREATE, {"cid": company_no, "values": values})
+        result = _mutation_field(data, "batch_create")
+        items = result.get("items") or []
+        vouchers = ((items[0].get("vouchers") or {}).get("items") or []) if items else []
+        if len(items) != 1 or not items[0].get("batchNo") or not vouchers:
+            raise OutcomeUnknown(
+                operation_name="create_batch", reason="the answer names no batch and voucher"
+            )
+        return CreatedBatch(
+            batch_no=int(items[0]["batchNo"]), voucher_no=int(vouchers[0].get("voucherNo") or 0)
+        )
+
+    def batch_post(self, *, company_no: int, batch_no: int) -> int:
+        """Update (post) a batch; returns the voucher journal number it was posted under."""
+        data = self.execute_mutation(queries.BATCH_UPDATE, {"cid": company_no, "batchNo": batch_no})
+        result = (_mutation_field(data, "batch_processings") or {}).get("updateBatch") or {}
+        if not result.get("succeeded"):
+            raise BusinessNxtError(
+                f"Business NXT did not post batch {batch_no} (no open batch by that number).",
+                code="BATCH_NOT_POSTED",
+                data=data,
+            )
+        if not result.get("voucherJournalNo"):
+            raise OutcomeUnknown(
+                operation_name="update_batch", reason="posted, but no voucher journal number"
+            )
+        return int(result["voucherJournalNo"])
+
+    def batch_delete(self, *, company_no: int, batch_no: int) -> int:
+        """Delete a batch that is not posted yet; returns how many batches went (0 or 1).
+        A posted batch has left the batch table and is out of reach."""
+        data = self.execute_mutation(queries.BATCH_DELETE, {"cid": company_no, "batchNo": batch_no})
+        return int(_mutation_field(data, "batch_delete").get("affectedRows") or 0)
+
+    def open_batches_with_text(self, *, company_no: int, text_contains: str) -> list[OpenBatch]:
+        """Batches not yet posted, through their lines whose text contains the key."""
+        rows = self._all(
+            query=queries.OPEN_VOUCHERS,
+            variables=queries.text_like_variables(
+                company_no=company_no, pattern=like_pattern(text_contains)
+            ),
+            convert=lambda row: row,
+        )
+        found = [row for row in rows if text_has_key(row.get("text") or "", text_contains)]
+        return open_batches_from_rows(found)
+
+    def posted_lines_with_text(self, *, company_no: int, text_contains: str) -> list[PostedLine]:
+        """Posted lines whose text contains the key: the customer ledger's, then the
+        general ledger's, each in journal order."""
+        variables = queries.text_like_variables(
+            company_no=company_no, pattern=like_pattern(text_contains)
+        )
+        lines = self._all(
+            query=queries.POSTED_CUSTOMER_LINES, variables=variables, convert=customer_line_from_row
+        ) + self._all(
+            query=queries.POSTED_GENERAL_LEDGER_LINES,
+            variables=variables,
+            convert=general_ledger_line_from_row,
+        )
+        return [line for line in lines if text_has_key(line.text, text_contains)]
+
+    def _all(
+        self,
+        *,
+        query: queries.PagedQuery,
+        variables: dict[str, Any],
+        convert: Callable[[dict[str, Any]], T],
+    ) -> list[T]:
+        return [
+            item
+            for page in self.pages(query=query, variables=variables, convert=convert)
+            for item in page.items
+        ]
+
     # --- paging -----------------------------------------------------------------------
 
     def count(self, query: queries.PagedQuery, variables: dict[str, Any]) -> int:
@@ -233,3 +358,13 @@ class BusinessNxtClient:
         return self._pages.pages(
             query=query, variables=variables, convert=convert, page_size=page_size, after=after
         )
+
+
+def _mutation_field(data: dict[str, Any], field: str) -> dict[str, Any]:
+    """The result of a mutation field under `useCompany`; an error without company access."""
+    company = data.get("useCompany")
+    if company is None:
+        raise BusinessNxtError(
+            "Business NXT gave no access to the company.", code="NO_COMPANY_ACCESS", data=data
+        )
+    return company.get(field) or {}

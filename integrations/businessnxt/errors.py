@@ -33,6 +33,7 @@ class BusinessNxtError(Exception):
         code: str = "",
         messages: tuple[str, ...] = (),
         data: dict[str, Any] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -40,6 +41,9 @@ class BusinessNxtError(Exception):
         # them (execution errors can come with partial results).
         self.messages = messages or (message,)
         self.data = data
+        # The first error's `extensions` beyond its code (a refused voucher may name the
+        # field and value, e.g. {"field": "creditAccountNo", "value": 3999}).
+        self.extensions = extensions or {}
 
 
 class NotAuthorized(BusinessNxtError):

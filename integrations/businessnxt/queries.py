@@ -94,6 +94,81 @@ TRANSACTIONS = PagedQuery(
 )
 
 
+# --- voucher posting (reference §3): the series, the batch and its vouchers, posted lines ---
+
+VOUCHER_SERIES = PagedQuery(
+    name="voucherSeries",
+    table="voucherSeries",
+    filter_type="",
+    order_by="[{voucherSeriesNo: ASC}]",
+    fields="voucherSeriesNo name nextVoucherNo lastVoucherNo",
+)
+
+# Unposted lines (the voucher table holds only batches not yet updated).
+OPEN_VOUCHERS = PagedQuery(
+    name="openVouchers",
+    table="voucher",
+    filter_type="FilterExpression_Voucher",
+    order_by="[{batchNo: ASC}, {lineNo: ASC}]",
+    fields="batchNo lineNo voucherNo debitAccountNo creditAccountNo amountDomestic text",
+)
+
+POSTED_CUSTOMER_LINES = PagedQuery(
+    name="postedCustomerLines",
+    table="customerTransaction",
+    filter_type="FilterExpression_CustomerTransaction",
+    order_by="[{voucherJournalNo: ASC}, {auditNo: ASC}]",
+    fields="voucherJournalNo auditNo customerNo voucherNo invoiceNo text amountDomestic",
+)
+
+POSTED_GENERAL_LEDGER_LINES = PagedQuery(
+    name="postedGeneralLedgerLines",
+    table="generalLedgerTransaction",
+    filter_type="FilterExpression_GeneralLedgerTransaction",
+    order_by="[{voucherJournalNo: ASC}, {auditNo: ASC}]",
+    fields="voucherJournalNo auditNo accountNo customerNo voucherNo invoiceNo text amountDomestic",
+)
+
+# One batch with its vouchers nested, in one mutation (the docs' newer flow, §3.5).
+BATCH_CREATE = """
+mutation create_batch($cid: Int!, $values: [Batch_Input!]!) {
+  useCompany(no: $cid) {
+    batch_create(values: $values) {
+      affectedRows
+      items {
+        batchNo
+        vouchers: joindown_Voucher_via_Batch { items { lineNo voucherNo } }
+      }
+    }
+  }
+}
+"""
+
+# The batch update posts the batch. The processing's name and its voucherJournalNo are not
+# in Visma's public pages; two independent sources use this shape (§3.5, §3.6).
+BATCH_UPDATE = """
+mutation update_batch($cid: Int!, $batchNo: Int!) {
+  useCompany(no: $cid) {
+    batch_processings {
+      updateBatch(filter: {batchNo: {_eq: $batchNo}}) { succeeded voucherJournalNo }
+    }
+  }
+}
+"""
+
+BATCH_DELETE = """
+mutation delete_batch($cid: Int!, $batchNo: Int!) {
+  useCompany(no: $cid) {
+    batch_delete(filter: {batchNo: {_eq: $batchNo}}) { affectedRows }
+  }
+}
+"""
+
+
+def text_like_variables(*, company_no: int, pattern: str) -> dict[str, Any]:
+    return {"cid": company_no, "filter": {"text": {"_like": pattern}}}
+
+
 # --- filters: the variables for CUSTOMERS, OPEN_ENTRIES and TRANSACTIONS -------------------
 # Every filter asks for customerNo > 0: the associate table holds suppliers too (docs §2.9).
 

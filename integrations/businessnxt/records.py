@@ -1,4 +1,5 @@
-"""What Kredin reads from Business NXT, as plain typed records (no Django models here)."""
+"""What Kredin reads from Business NXT and the voucher lines it writes there, as plain typed
+records (no Django models here)."""
 
 from __future__ import annotations
 
@@ -147,3 +148,199 @@ def entry_from_row(row: dict[str, Any]) -> RemoteEntry:
         changed_at=_text(row.get("changedTimestamp")),
         voucher_type=int(row.get("voucherType") or 0),
     )
+
+
+# --- voucher posting -------------------------------------------------------------------------
+# A voucher line has a debit side, a credit side or both. Each side is an account number and
+# an account type as Business NXT numbers them (1 customer, 3 general ledger; reference §3.6).
+# A voucher balances when its single-sided lines add up: one customer debit of 158 against
+# income credits of 38 and 120, all under one voucherNo.
+
+ACCOUNT_TYPE_CUSTOMER = 1
+ACCOUNT_TYPE_GENERAL_LEDGER = 3
+
+CUSTOMER_TABLE = "customer"
+GENERAL_LEDGER_TABLE = "general_ledger"
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherLine:
+    debit_account_no: int | None
+    debit_account_type: int | None
+    credit_account_no: int | None
+    credit_account_type: int | None
+    amount: Decimal
+    customer_no: int | None
+    invoice_no: str
+    text: str
+
+    @classmethod
+    def customer_debit(
+        cls, *, customer_no: int, amount: Decimal, invoice_no: str, text: str
+    ) -> VoucherLine:
+        """Debit the customer (their account number is the customerNo)."""
+        return cls(
+            debit_account_no=customer_no,
+            debit_account_type=ACCOUNT_TYPE_CUSTOMER,
+            credit_account_no=None,
+            credit_account_type=None,
+            amount=amount,
+            customer_no=customer_no,
+            invoice_no=invoice_no,
+            text=text,
+        )
+
+    @classmethod
+    def income_credit(
+        cls,
+        *,
+        account_no: int,
+        amount: Decimal,
+        invoice_no: str,
+        text: str,
+        customer_no: int | None = None,
+    ) -> VoucherLine:
+        """Credit a general-ledger (income) account, optionally naming the customer."""
+        return cls(
+            debit_account_no=None,
+            debit_account_type=None,
+            credit_account_no=account_no,
+            credit_account_type=ACCOUNT_TYPE_GENERAL_LEDGER,
+            amount=amount,
+            customer_no=customer_no,
+            invoice_no=invoice_no,
+            text=text,
+        )
+
+    def as_input(self, *, voucher_date: int, voucher_no: int | None = None) -> dict[str, Any]:
+        """The line as a Voucher_Input. Empty fields are left out, so Business NXT suggests
+        them (voucherNo from the batch's series). The order is deliberate: the docs stress
+        that input order matters, so the accounts come before the customer, and the text
+        comes last, after anything that could suggest a text of its own."""
+        fields: dict[str, Any] = {
+            "voucherNo": voucher_no,
+            "voucherDate": voucher_date,
+            "valueDate": voucher_date,
+            "debitAccountType": self.debit_account_type,
+            "debitAccountNo": self.debit_account_no,
+            "creditAccountType": self.credit_account_type,
+            "creditAccountNo": self.credit_account_no,
+            "customerNo": self.customer_no,
+            "invoiceNo": self.invoice_no or None,
+            "amountDomestic": self.amount,
+            "text": self.text or None,
+        }
+        return {name: value for name, value in fields.items() if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedBatch:
+    batch_no: int
+    voucher_no: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBatch:
+    """A batch not yet updated (posted), as seen through its lines whose text holds the key."""
+
+    batch_no: int
+    voucher_nos: tuple[int, ...]
+    texts: tuple[str, ...]
+    # The voucher total: the sum of the lines' debit sides (a line with both sides once).
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PostedLine:
+    journal_no: int
+    voucher_no: int
+    table: str  # CUSTOMER_TABLE or GENERAL_LEDGER_TABLE
+    account_no: int | None  # general ledger only
+    customer_no: int | None
+    amount: Decimal  # signed: a debit > 0, a credit < 0
+    invoice_no: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherSeries:
+    series_no: int
+    name: str
+    next_voucher_no: int
+    last_voucher_no: int  # the upper limit of the series, not the last number used
+
+
+def _int_or_none(value: Any) -> int | None:
+    number = int(value or 0)
+    return number or None
+
+
+def voucher_series_from_row(row: dict[str, Any]) -> VoucherSeries:
+    return VoucherSeries(
+        series_no=int(row["voucherSeriesNo"]),
+        name=_text(row.get("name")),
+        next_voucher_no=int(row.get("nextVoucherNo") or 0),
+        last_voucher_no=int(row.get("lastVoucherNo") or 0),
+    )
+
+
+def customer_line_from_row(row: dict[str, Any]) -> PostedLine:
+    return PostedLine(
+        journal_no=int(row["voucherJournalNo"]),
+        voucher_no=int(row.get("voucherNo") or 0),
+        table=CUSTOMER_TABLE,
+        account_no=None,
+        customer_no=_int_or_none(row.get("customerNo")),
+        amount=parse_decimal(row.get("amountDomestic")),
+        invoice_no=_text(row.get("invoiceNo")),
+        text=_text(row.get("text")),
+    )
+
+
+def general_ledger_line_from_row(row: dict[str, Any]) -> PostedLine:
+    return PostedLine(
+        journal_no=int(row["voucherJournalNo"]),
+        voucher_no=int(row.get("voucherNo") or 0),
+        table=GENERAL_LEDGER_TABLE,
+        account_no=_int_or_none(row.get("accountNo")),
+        customer_no=_int_or_none(row.get("customerNo")),
+        amount=parse_decimal(row.get("amountDomestic")),
+        invoice_no=_text(row.get("invoiceNo")),
+        text=_text(row.get("text")),
+    )
+
+
+def open_batches_from_rows(rows: list[dict[str, Any]]) -> list[OpenBatch]:
+    """Unposted voucher lines grouped by batch, in batch order."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(int(row["batchNo"]), []).append(row)
+    batches = []
+    for batch_no in sorted(grouped):
+        lines = sorted(grouped[batch_no], key=lambda row: int(row.get("lineNo") or 0))
+        batches.append(
+            OpenBatch(
+                batch_no=batch_no,
+                voucher_nos=tuple(sorted({int(row.get("voucherNo") or 0) for row in lines})),
+                texts=tuple(_text(row.get("text")) for row in lines),
+                amount=sum(
+                    (
+                        parse_decimal(row.get("amountDomestic"))
+                        for row in lines
+                        if row.get("debitAccountNo")
+                    ),
+                    Decimal("0.00"),
+                ),
+            )
+        )
+    return batches
+
+
+def text_has_key(text: str, key: str) -> bool:
+    """The check behind a `_like` search: LIKE treats % and _ in the key as wildcards, so
+    rows are kept only when the key really is in the text (case-insensitive, as LIKE)."""
+    return key.casefold() in text.casefold()
+
+
+def like_pattern(key: str) -> str:
+    return f"%{key}%"

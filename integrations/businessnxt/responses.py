@@ -46,7 +46,9 @@ def read_data(response: requests.Response) -> dict[str, Any]:
         message = first.get("message", "GraphQL error")
         if code == OUTSTANDING_LIMIT:
             raise TransientFailure(message, retry_after=1.0)
-        raise BusinessNxtError(message, code=code, messages=_messages(errors))
+        raise BusinessNxtError(
+            message, code=code, messages=_messages(errors), extensions=_extensions(first)
+        )
     return body.get("data") or {}
 
 
@@ -90,6 +92,7 @@ def write_data(response: requests.Response, *, operation_name: str) -> dict[str,
         code=codes[0],
         messages=messages,
         data=data,
+        extensions=_extensions(errors[0]),
     )
 
 
@@ -118,6 +121,11 @@ def retry_after(response: requests.Response) -> float | None:
 
 def _code(error: dict[str, Any]) -> str:
     return (error.get("extensions") or {}).get("code", "")
+
+
+def _extensions(error: dict[str, Any]) -> dict[str, Any]:
+    extensions = error.get("extensions")
+    return dict(extensions) if isinstance(extensions, dict) else {}
 
 
 def _messages(errors: list[dict[str, Any]]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ of the two a page is doing is decided once, by `Integration.awaits_activation`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from django.db import transaction
@@ -46,10 +46,16 @@ class SyncSelection:
 class PostingChoice:
     fee_income_account: int
     interest_income_account: int
+    # None: not offered on the page (no list of series yet), so the stored one stays.
+    voucher_series_no: int | None = None
 
     @classmethod
     def of(cls, posting: PostingSettings) -> PostingChoice:
-        return cls(posting.fee_income_account, posting.interest_income_account)
+        return cls(
+            posting.fee_income_account,
+            posting.interest_income_account,
+            posting.voucher_series_no,
+        )
 
 
 def posting_settings_get(*, integration: Integration) -> PostingSettings:
@@ -60,12 +66,19 @@ def posting_settings_get(*, integration: Integration) -> PostingSettings:
     return posting
 
 
-def posting_accounts_remember(*, integration: Integration, accounts: list) -> None:
-    """Keep the chart of accounts Business NXT just gave, for when it does not answer."""
+def posting_accounts_remember(
+    *, integration: Integration, accounts: list, series: list | None = None
+) -> None:
+    """Keep the chart of accounts (and the voucher series) Business NXT just gave, for when
+    it does not answer."""
     posting = posting_settings_get(integration=integration)
     posting.account_choices = [[a.account_no, a.name] for a in accounts]
     posting.accounts_read_at = timezone.now()
-    posting.save(update_fields=["account_choices", "accounts_read_at"])
+    fields = ["account_choices", "accounts_read_at"]
+    if series is not None:
+        posting.series_choices = [[s.series_no, s.name] for s in series]
+        fields.append("series_choices")
+    posting.save(update_fields=fields)
 
 
 def _save(
@@ -81,6 +94,8 @@ def _save(
             _("Gebyr og renter bør føres på hver sin konto, så inntektene kan skilles.")
         )
     stored = posting_settings_get(integration=integration)
+    if posting.voucher_series_no is None:
+        posting = replace(posting, voucher_series_no=stored.voucher_series_no)
     old = {**asdict(SyncSelection.of(integration)), **asdict(PostingChoice.of(stored))}
     new = {**asdict(selection), **asdict(posting)}
     integration.fetch_from_date = selection.fetch_from_date
@@ -88,7 +103,10 @@ def _save(
     integration.save(update_fields=["fetch_from_date", "days_past_due"])
     stored.fee_income_account = posting.fee_income_account
     stored.interest_income_account = posting.interest_income_account
-    stored.save(update_fields=["fee_income_account", "interest_income_account"])
+    stored.voucher_series_no = posting.voucher_series_no
+    stored.save(
+        update_fields=["fee_income_account", "interest_income_account", "voucher_series_no"]
+    )
     return {
         key: {"old": str(old[key]), "new": str(new[key])}
         for key in sorted(new)

@@ -54,3 +54,24 @@ def pay(item, amount: str | None = None) -> None:
     if item.outstanding <= 0:
         item.status = "settled"
     item.save(update_fields=["outstanding", "status"])
+
+
+@pytest.fixture
+def debtor(sandbox_integration, alice_org, settings, monkeypatch):  # noqa: F811
+    """A sandbox customer with a 10 000 kr invoice 40 days overdue, mirrored, and a case
+    started on it with the purring and its fee (no letters sent, the register not asked).
+    The organisation books fee and interest income to the sandbox's 3900 and 8050."""
+    from debt_collection.tasks import document_dispatch_task
+    from tests.debt_collection.paying import (
+        book_income_to_sandbox_accounts,
+        collect_with_reminder_first,
+        debtor_with_overdue_invoice,
+    )
+
+    settings.BRREG_API_URL = "http://127.0.0.1:9/enhetsregisteret/api"
+    monkeypatch.setattr(document_dispatch_task, "delay", lambda *args: None)
+    collect_with_reminder_first(alice_org)
+    book_income_to_sandbox_accounts(sandbox_integration.integration)
+    found = debtor_with_overdue_invoice(sandbox_integration)
+    found.day()
+    return found

@@ -12,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -50,6 +51,7 @@ class Answer:
 class ScriptedServer:
     url: str
     received: list[dict] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     # Answers in order; the last one repeats.
     script: list[Answer] = field(default_factory=lambda: [Answer()])
 
@@ -65,6 +67,7 @@ def nxt_server() -> Iterator[ScriptedServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            server_state.raw.append(body)
             server_state.received.append(json.loads(body))
             script = server_state.script
             answer = script.pop(0) if len(script) > 1 else script[0]
@@ -251,6 +254,18 @@ def test_a_mutation_failing_validation_is_a_plain_error_with_every_message(clien
     assert "affectedRowz" in str(raised.value)
     assert "valuez" in str(raised.value)
     assert len(nxt_server.received) == 1
+
+
+def test_money_goes_out_as_exact_json_numbers(client, nxt_server):
+    amounts = {
+        "fee": Decimal("38.00"),
+        "big": Decimal("12345678901234.57"),
+        "neg": Decimal("-0.10"),
+    }
+    client.execute_mutation(MUTATION, {**amounts, "text": '"38.00"'})
+    body = nxt_server.raw[0]
+    assert b'"fee": 38.00' in body
+    assert json.loads(body, parse_float=Decimal)["variables"] == {**amounts, "text": '"38.00"'}
 
 
 NGINX_401 = b"<html><head><title>401 Authorization Required</title></head></html>"

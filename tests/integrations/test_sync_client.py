@@ -69,14 +69,15 @@ class ScriptedSession(requests.Session):
         self.serve = serve
         self.afters: list[str | None] = []
 
-    def post(self, url, json=None, headers=None, timeout=None):
-        self.afters.append(json["variables"].get("after"))
+    def post(self, url, data=None, headers=None, timeout=None):
+        body = json.loads(data)
+        self.afters.append(body["variables"].get("after"))
         if self.script:
             item = self.script.pop(0)
             if isinstance(item, Exception):
                 raise item
             return item
-        after = json["variables"].get("after")
+        after = body["variables"].get("after")
         start = int(base64.b64decode(after)) if after else 0
         return Response(200, self.serve(start))
 
@@ -176,9 +177,9 @@ def test_later_pages_do_not_ask_for_the_total_count():
     queries = []
 
     class Recording(ScriptedSession):
-        def post(self, url, json=None, **kwargs):
-            queries.append(json["query"])
-            return super().post(url, json=json, **kwargs)
+        def post(self, url, data=None, **kwargs):
+            queries.append(json.loads(data)["query"])
+            return super().post(url, data=data, **kwargs)
 
     client = _client(Recording(serve=_page), prefetch=False)
     _audit_nos(client)

@@ -165,3 +165,14 @@ def test_check_deploy_flags_a_sandbox_installed_with_debug_off(settings):
 
     assert [error.id for error in errors] == ["kredin.E001"]
     assert "KREDIN_SANDBOX_ENABLED" in errors[0].hint
+
+
+def test_the_deploy_check_refuses_a_voucher_claim_shorter_than_a_task(settings):
+    from datetime import timedelta
+
+    from kredin.checks import voucher_claim_outlives_a_task
+
+    assert voucher_claim_outlives_a_task(None) == []  # the defaults: 600 s > 360 s
+    settings.KREDIN_VOUCHER_CLAIM_TIMEOUT = timedelta(seconds=300)
+    (error,) = voucher_claim_outlives_a_task(None)
+    assert error.id == "kredin.E002"

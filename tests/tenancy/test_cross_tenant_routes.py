@@ -135,12 +135,25 @@ def alice_objects(alice, bob, alice_org, in_alice_scope):
         document=document, channel="post", provider="print_queue", recipient="Kunde AS"
     )
     batch = PrintBatch.objects.create(pdf="print/x.pdf", pdf_sha256="0" * 64)
+    from debt_collection.models import VoucherPosting
+
+    voucher = VoucherPosting.objects.create(
+        case=case,
+        integration=integration,
+        key="KRDTEST000001",
+        customer_no=10001,
+        voucher_date=today_in_norway(),
+        costs="38.00",
+        interest="120.00",
+        status="failed",
+    )
     return {
         "org_slug": alice_org.slug,
         "case_id": case.pk,
         "document_id": document.pk,
         "delivery_id": delivery.pk,
         "batch_id": batch.pk,
+        "voucher_id": voucher.pk,
         "invitation_id": invitation.pk,
         "integration_id": integration.pk,
         "run_id": run.pk,

@@ -64,6 +64,7 @@ def test_choosing_company_and_activating_starts_the_first_full_sync(
     assert form.initial["days_past_due"] == 1
     assert form.initial["fee_income_account"] == 3900
     assert form.initial["interest_income_account"] == 8050
+    assert form.initial["voucher_series_no"] == 6
     response = client.post(
         reverse("integrations:settings", kwargs=kwargs),
         {
@@ -71,6 +72,7 @@ def test_choosing_company_and_activating_starts_the_first_full_sync(
             "days_past_due": "3",
             "fee_income_account": "3900",
             "interest_income_account": "8050",
+            "voucher_series_no": "6",
             "register_mode": "register",
             "register_fetch_addresses": "on",
         },
