@@ -37,7 +37,8 @@ lint: $(STAMP)
 # (query plans, concurrent locks).
 SQLITE_PASS := tests/ledger tests/integrations tests/brreg \
 	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py \
-	tests/debt_collection/test_payments.py
+	tests/debt_collection/test_payments.py tests/debt_collection/test_objections.py \
+	tests/debt_collection/test_outcomes.py tests/notifications
 
 # pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
 test: lint

@@ -25,6 +25,20 @@ def _money(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.01")))
 
 
+def creditor_content(settings: CollectionSettings) -> dict[str, str]:
+    """The sender as every letter and legal document prints it."""
+    return {
+        "name": settings.sender_name,
+        "address": settings.sender_address,
+        "post_code": settings.sender_post_code,
+        "city": settings.sender_city,
+        "organization_number": settings.sender_organization_number,
+        "bank_account": settings.bank_account,
+        "email": settings.sender_email,
+        "phone": settings.sender_phone,
+    }
+
+
 def letter_content(
     *,
     letter: Letter,
@@ -59,16 +73,7 @@ def letter_content(
         "case_number": case_number,
         "date": letter.on.isoformat(),
         "deadline": letter.deadline.isoformat() if letter.deadline else None,
-        "creditor": {
-            "name": settings.sender_name,
-            "address": settings.sender_address,
-            "post_code": settings.sender_post_code,
-            "city": settings.sender_city,
-            "organization_number": settings.sender_organization_number,
-            "bank_account": settings.bank_account,
-            "email": settings.sender_email,
-            "phone": settings.sender_phone,
-        },
+        "creditor": creditor_content(settings),
         "debtor": {
             "name": letter_name or customer.name,
             "customer_no": customer.customer_no,

@@ -509,3 +509,74 @@ class VoucherPosting(TenantModel):
 
     def __str__(self) -> str:
         return f"voucher {self.key}: {self.status}"
+
+
+class ObjectionChannel(models.TextChoices):
+    LETTER = "letter", _("Brev")
+    EMAIL = "email", _("E-post")
+    PHONE = "phone", _("Telefon")
+    API = "api", _("API")
+    OTHER = "other", _("Annet")
+
+
+class Objection(TenantModel):
+    """The debtor disputes the claim (innsigelse): on a whole case, or on one item.
+
+    An objection on an item in an open case is registered on that case (the rules work per
+    case); one on an item in no case keeps the item out of new cases while it stands.
+    `rule` and `legal_basis` record what the catalogue in force said when it came in.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="objections"
+    )
+    open_item = models.ForeignKey(
+        "ledger.OpenItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_on = models.DateField(_("mottatt"))
+    received_via = models.CharField(
+        _("mottatt via"), max_length=10, choices=ObjectionChannel.choices
+    )
+    text = models.TextField(_("innsigelsen"), max_length=4000)
+    rule = models.CharField(max_length=40, blank=True)
+    legal_basis = models.CharField(max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_note = models.CharField(max_length=500, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(open_item__isnull=False),
+                name="objection_on_case_or_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "case"]),
+            models.Index(fields=["organization", "open_item"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"objection {self.pk} on {self.case_id or self.open_item_id}"
+
+    @property
+    def stands(self) -> bool:
+        return self.withdrawn_on is None
+
+
+# The legal documents' tables live in their own module, owned by this app all the same.
+from debt_collection.legal.models import (  # noqa: E402, F401
+    AttachmentKind,
+    LegalAttachment,
+    LegalDocument,
+    LegalSignature,
+    LegalStatus,
+    VoidReason,
+)

@@ -8,8 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kredin.audit import audit_record
-from kredin.models import Membership, Organization
+from kredin.models import Membership, NotificationKind, Organization
 from kredin.permissions import Role
+from kredin.services.notifications import notify
 
 
 def notify_owners_register_pause(*, organization_id: int, cases: list[tuple[int, int, str]]):
@@ -48,32 +49,33 @@ def notify_owners_register_pause(*, organization_id: int, cases: list[tuple[int,
 
 
 def notify_admins_delivery(*, organization_id: int, delivery_id: int) -> None:
-    """A letter did not reach the debtor: the organisation's owners and admins hear of it."""
+    """A letter did not reach the debtor (or may not have): the organisation's owners and
+    admins hear of it through kredin's notifications, once per delivery and status."""
     from debt_collection.models import Delivery
     from kredin.tenancy import organization_scope
 
     organization = Organization.objects.get(pk=organization_id)
     with organization_scope(organization):
-        delivery = Delivery.objects.select_related("document__case").get(pk=delivery_id)
-        case = delivery.document.case
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "collections:delivery-detail",
-            kwargs={"org_slug": organization.slug, "delivery_id": delivery.pk},
+        delivery = Delivery.objects.select_related("document__case__customer").get(
+            pk=delivery_id
         )
-        context = {"organization": organization, "delivery": delivery, "case": case, "link": link}
-        recipients = [
-            m.user.email
-            for m in Membership.objects.filter(
-                organization=organization, role__in=[Role.OWNER, Role.ADMIN]
-            ).select_related("user")
-        ]
-        if recipients:
-            send_mail(
-                subject=render_to_string("emails/delivery_failed_subject.txt", context).strip(),
-                message=render_to_string("emails/delivery_failed.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
+        case = delivery.document.case
+        told = notify(
+            organization=organization,
+            kind=NotificationKind.DELIVERY_FAILED,
+            params={
+                "case": case.number,
+                "debtor": case.customer.name,
+                "channel": delivery.channel,
+                "status": delivery.status,
+                "error": delivery.error[:200],
+            },
+            url=reverse(
+                "collections:delivery-detail",
+                kwargs={"org_slug": organization.slug, "delivery_id": delivery.pk},
+            ),
+            key=f"delivery:{delivery.pk}:{delivery.status}",
+        )
         audit_record(
             action="collections.delivery_failed",
             organization=organization,
@@ -81,6 +83,6 @@ def notify_admins_delivery(*, organization_id: int, delivery_id: int) -> None:
                 "case": case.number,
                 "channel": delivery.channel,
                 "status": delivery.status,
-                "notified": recipients,
+                "notified": told,
             },
         )

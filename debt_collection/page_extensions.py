@@ -1,12 +1,17 @@
-"""What collections adds to the reskontro: which case holds an item, an "in a case" filter,
-and the Start sak button for the ticked items."""
+"""What collections adds to the reskontro: which case holds an item and whether it is on
+hold (objected, paused, its own objection), an "in a case" filter, and the Start sak and
+Registrer innsigelse buttons for the ticked items; and Oversikt as the organisation's
+front page."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from debt_collection.selectors.cases import items_in_open_cases, open_case_numbers
+from debt_collection.markers import hold_marker
+from debt_collection.selectors.cases import items_in_open_cases
+from debt_collection.selectors.objections import item_markers
+from integrations.selectors import integration_activated_exists
 from kredin import page_extensions
 from kredin.models import Organization
 from kredin.page_extensions import Badge, ItemFilter, Panel
@@ -15,23 +20,32 @@ from kredin.tenancy import current_organization_id
 
 
 def item_case_badges(item_ids: list[int]) -> dict[int, list[Badge]]:
-    held = open_case_numbers(item_ids=item_ids)
+    """The case holding the item, and a marker when it is on hold: the case objected or
+    paused, or the item's own objection."""
+    held = item_markers(item_ids=item_ids)
     if not held:
         return {}
     slug = Organization.objects.filter(pk=current_organization_id()).values_list(
         "slug", flat=True
     )[0]
-    return {
-        item_id: [
-            Badge(
-                "in_case",
-                f"S-{number}",
-                "info",
-                reverse("collections:case-detail", kwargs={"org_slug": slug, "case_id": case_id}),
+    badges: dict[int, list[Badge]] = {}
+    for item_id, found in held.items():
+        found_badges = badges.setdefault(item_id, [])
+        if "case_id" in found:
+            url = reverse(
+                "collections:case-detail", kwargs={"org_slug": slug, "case_id": found["case_id"]}
             )
-        ]
-        for item_id, (case_id, number) in held.items()
-    }
+            found_badges.append(Badge("in_case", f"S-{found['number']}", "info", url))
+            marker = hold_marker(state=found["state"], paused_until=found["paused_until"])
+            if marker:
+                found_badges.append(Badge(found["state"], marker, "warn", url))
+        elif "objection_id" in found:
+            url = reverse(
+                "collections:objection-withdraw",
+                kwargs={"org_slug": slug, "objection_id": found["objection_id"]},
+            )
+            found_badges.append(Badge("objected", str(_("Innsigelse")), "warn", url))
+    return badges
 
 
 def in_case_filter() -> ItemFilter:
@@ -54,7 +68,23 @@ def start_case_button(*, request, organization, membership, **page) -> Panel | N
     return Panel("collections/_start_case_button.html", {})
 
 
+def overview_once_integrated(*, organization) -> str | None:
+    """Oversikt is the front page once an accounting system is connected; before that the
+    reskontro (with its sync panel) shows how to start."""
+    if not integration_activated_exists():
+        return None
+    return reverse("collections:overview", kwargs={"org_slug": organization.slug})
+
+
+def objection_button(*, request, organization, membership, **page) -> Panel | None:
+    if not membership.has(Permission.WORK_CASES):
+        return None
+    return Panel("collections/_objection_button.html", {})
+
+
 def register() -> None:
     page_extensions.item_badges.register(item_case_badges)
     page_extensions.item_filters.register(in_case_filter)
     page_extensions.selection_actions.register(start_case_button)
+    page_extensions.selection_actions.register(objection_button)
+    page_extensions.landing_pages.register(overview_once_integrated)

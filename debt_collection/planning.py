@@ -7,9 +7,11 @@ page, `run_autopilot --dry-run`, the daily task and the "suggest" mode's proposa
 For each open case, in order: record what the mirror shows was paid; close a case that
 is paid (or down to a tiny remainder); pause a case whose debtor the register flags, and
 resume one whose hold is over; then the next step of the organisation's sequence, sent
-when the guardrails allow it today, else a wait with the earliest date and every reason.
+when the guardrails allow it today, else a wait with the earliest date and every reason
+(an objected case only ever waits: its objections go to the guardrails with the rest).
 For each debtor with overdue items in no case: start a case when its first letter may go
-out today (the case and that letter are created together), else say when.
+out today (the case and that letter are created together), else say when; an item the
+debtor disputes stays out until the objection is withdrawn.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from debt_collection.rules import (
     CaseHistory,
     ClaimItem,
     DebtorType,
+    Objection,
     Payment,
     Reason,
     Rules,
@@ -87,6 +90,7 @@ class ItemFacts:
     due_date: date
     outstanding: Decimal  # what the mirror says is still open today
     kid: str = ""
+    objected_on: date | None = None  # a standing objection disputes it (free items only)
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ class CaseFacts:
     # The customer's credit balance and what Kredin's own voucher lines were paid by.
     received_elsewhere: Decimal = ZERO
     notes: tuple[SentLetter, ...] = ()  # restnota and rentenota, apart from the sequence
+    objections: tuple[Objection, ...] = ()  # the debtor's objections, standing or withdrawn
 
     @property
     def received_in_ledger(self) -> Decimal:
@@ -259,6 +264,7 @@ def history_of(case: CaseFacts) -> CaseHistory:
         ),
         letters=case.letters,
         payments=case.payments,
+        objections=case.objections,
     )
 
 
@@ -308,7 +314,11 @@ def _plan_case(
             detail="principal_paid",
         )
         return
-    if case.state in ("objected", "legal"):
+    if case.state == "objected":
+        # Nothing is sent; the wait says why (the guardrails' reasons).
+        yield from (a for a in _next_letter(settings, case, on, rules) if a.kind == "wait")
+        return
+    if case.state == "legal":
         return
     if case.state == "paused":
         if case.pause_reason == "register" or case.paused_until is None or case.paused_until > on:
@@ -631,9 +641,21 @@ def letter_for(case: CaseFacts, verdict: Verdict, rules: Rules) -> Letter:
 def _plan_new_cases(facts: OrganizationFacts, on: date, rules: Rules) -> Iterable[Action]:
     settings = facts.settings
     by_customer: dict[int, list[ItemFacts]] = defaultdict(list)
+    disputed: dict[int, list[ItemFacts]] = defaultdict(list)
     for item in facts.free_items:
         if item.due_date + timedelta(days=settings.days_after_due) <= on and item.outstanding > 0:
-            by_customer[item.customer_id].append(item)
+            (disputed if item.objected_on else by_customer)[item.customer_id].append(item)
+    for customer_id, items in sorted(disputed.items()):
+        yield Action(
+            "wait",
+            customer_id,
+            item_ids=tuple(item.item_id for item in items),
+            on=None,
+            reasons=tuple(
+                Reason(ITEM_DISPUTED, {"invoice": item.invoice_no, "raised_on": item.objected_on})
+                for item in items
+            ),
+        )
     for customer_id, items in sorted(by_customer.items()):
         total = sum((item.outstanding for item in items), ZERO)
         item_ids = tuple(item.item_id for item in items)
@@ -716,7 +738,14 @@ def same_side_of_payment_demand(first: CaseFacts, second: CaseFacts) -> bool:
 SETTINGS_DELAY = "settings_delay"
 REGISTER_BLOCK = "register_block"
 NOTE_DEADLINE = "note_deadline"
+ITEM_DISPUTED = "item_disputed"
 _EXTRA = {
+    ITEM_DISPUTED: (
+        "skyldneren protesterte {raised_on} mot faktura {invoice}; den tas ikke med i en ny "
+        "sak før innsigelsen er trukket tilbake",
+        "the debtor objected to invoice {invoice} on {raised_on}; it is not taken into a new "
+        "case until the objection is withdrawn",
+    ),
     NOTE_DEADLINE: (
         "fristen i {step} løper til {deadline}",
         "the deadline of {step} runs until {deadline}",
@@ -742,8 +771,9 @@ def reason_text(reason: Reason, *, lang: str) -> str:
     params = dict(reason.params)
     if "step" in params:
         params["step"] = step_in_sentence(params["step"], lang=lang)
-    if isinstance(params.get("deadline"), date):
-        params["deadline"] = format_date(params["deadline"], lang=lang)
+    for name, value in params.items():
+        if isinstance(value, date):
+            params[name] = format_date(value, lang=lang)
     body = template.format(**params)
     if reason.earliest is None:
         return capitalise(body)

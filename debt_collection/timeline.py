@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
-from debt_collection.models import CloseReason, DeliveryChannel, DeliveryStatus, TimelineEvent
+from debt_collection.models import (
+    CloseReason,
+    DeliveryChannel,
+    DeliveryStatus,
+    ObjectionChannel,
+    TimelineEvent,
+)
 from debt_collection.rules.formatting import step_title
 from debt_collection.selectors.rules import reader_language
 
@@ -23,6 +31,18 @@ TEXTS = {
     "credit_recorded": _("Kreditnota på %(amount)s kr trukket fra hovedstolen."),
     "paused": _("Saken ble satt på pause: %(why)s"),
     "resumed": _("Saken fortsetter."),
+    "resumed_by_itself": _("Pausen var til %(until)s; saken fortsetter av seg selv."),
+    "objection_registered": _(
+        "Innsigelse registrert (mottatt %(raised_on)s, %(via)s)%(invoice)s. Ingen purringer, "
+        "varsler eller gebyrer mens den står (%(legal_basis)s)."
+    ),
+    "objection_withdrawn": _(
+        "Innsigelsen fra %(raised_on)s er trukket tilbake: %(note)s. %(then)s"
+    ),
+    "letter_stopped_objection": _(
+        "%(step)s ble stoppet før utsending: skyldneren protesterte %(raised_on)s. Gebyret "
+        "er trukket fra kravet."
+    ),
     "closed": _("Saken ble avsluttet: %(why)s"),
     "reopened": _("Saken ble åpnet igjen."),
     "merged": _("Sak S-%(other)s ble slått sammen med denne."),
@@ -40,6 +60,13 @@ TEXTS = {
     "delivery_unknown": _(
         "%(channel)s: det er uklart om %(step)s ble sendt. Sjekk på Utsendelser-siden."
     ),
+    "legal_drafted": _("%(step)s: utkast laget (versjon %(version)s), venter på signatur."),
+    "legal_redrafted": _("%(step)s: utkastet ble endret (versjon %(version)s)."),
+    "legal_signed": _("%(step)s ble signert elektronisk av %(signer)s."),
+    "legal_voided_edited": _("Signaturen på %(step)s er ugyldig: dokumentet ble endret."),
+    "legal_voided_pdf_changed": _(
+        "Signaturen på %(step)s er ugyldig: den lagrede PDF-en stemte ikke med signaturen."
+    ),
 }
 PAUSE_REASONS = {
     "register": _(
@@ -47,6 +74,12 @@ PAUSE_REASONS = {
     ),
     "hold_over": _("pausen er over"),
 }
+AFTER_WITHDRAWAL = {
+    "active": _("Saken fortsetter."),
+    "paused": _("Saken står fortsatt på pause."),
+    "objected": _("Saken står fortsatt stille: en annen innsigelse står."),
+}
+DATE_PARAMS = ("until", "raised_on")
 
 
 def timeline_text(event: TimelineEvent) -> str:
@@ -54,6 +87,9 @@ def timeline_text(event: TimelineEvent) -> str:
     lang = reader_language()
     if params.get("step"):
         params["step"] = step_title(params["step"], lang=lang)
+    for name in DATE_PARAMS:
+        if params.get(name):
+            params[name] = _short_date(params[name])
     if event.kind == "closed":
         reason = params.get("reason", "")
         label = dict(CloseReason.choices).get(reason, reason)
@@ -62,7 +98,15 @@ def timeline_text(event: TimelineEvent) -> str:
         reason = params.get("reason", "")
         params["why"] = str(PAUSE_REASONS.get(reason, params.get("note") or reason))
         if params.get("until"):
-            params["why"] += f" ({params['until']})"
+            params["why"] += " " + str(_("(til %(until)s)") % {"until": params["until"]})
+    if event.kind.startswith("objection_"):
+        params["via"] = str(dict(ObjectionChannel.choices).get(params.get("via"), "")).lower()
+        invoice = params.get("invoice")
+        params["invoice"] = (
+            str(_(" mot faktura %(invoice)s") % {"invoice": invoice}) if invoice else ""
+        )
+        params["then"] = str(AFTER_WITHDRAWAL.get(params.get("state", ""), ""))
+        params["note"] = str(params.get("note", "")).rstrip(". ")
     if params.get("channel"):
         params["channel"] = DeliveryChannel(params["channel"]).label
     if params.get("status"):
@@ -72,6 +116,8 @@ def timeline_text(event: TimelineEvent) -> str:
             str(DeliveryChannel(c).label).lower() for c in params["channels"]
         )
     kind = event.kind
+    if kind == "resumed" and params.get("reason") == "hold_over" and params.get("until"):
+        kind = "resumed_by_itself"
     if kind == "payment_recorded" and "principal" in params:
         kind = "payment_shared"
         if params.get("overpaid") not in (None, "0", "0.00"):
@@ -84,3 +130,11 @@ def timeline_text(event: TimelineEvent) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+def _short_date(value: str) -> str:
+    """12.03.2026, from the ISO date an event keeps."""
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    except (TypeError, ValueError):
+        return str(value)

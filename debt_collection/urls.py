@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from debt_collection.views import autopilot, cases, deliveries, letters, vouchers
+from debt_collection.legal import urls as legal_urls
+from debt_collection.views import (
+    autopilot,
+    cases,
+    deliveries,
+    letters,
+    objections,
+    outcomes,
+    vouchers,
+)
 
 app_name = "collections"
 
@@ -10,6 +19,7 @@ urlpatterns = [
     path("", cases.CaseListView.as_view(), name="case-list"),
     path("eksport.csv", cases.CaseExportView.as_view(), name="case-export"),
     path("start/", cases.CaseStartView.as_view(), name="case-start"),
+    path("oversikt/", outcomes.OverviewView.as_view(), name="overview"),
     path("hva-skjer-na/", autopilot.PreviewView.as_view(), name="preview"),
     path("hva-skjer-na/forslag/", autopilot.ProposalDecideView.as_view(), name="proposals"),
     path("utsendelser/", deliveries.DeliveryListView.as_view(), name="deliveries"),
@@ -44,6 +54,17 @@ urlpatterns = [
     path("<int:case_id>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("<int:case_id>/handling/", cases.CaseActionView.as_view(), name="case-action"),
     path(
+        "<int:case_id>/innsigelser/",
+        objections.CaseObjectionCreateView.as_view(),
+        name="case-objection-create",
+    ),
+    path("innsigelser/poster/", objections.ObjectionItemsView.as_view(), name="objection-items"),
+    path(
+        "innsigelser/<int:objection_id>/trekk-tilbake/",
+        objections.ObjectionWithdrawView.as_view(),
+        name="objection-withdraw",
+    ),
+    path(
         "<int:case_id>/dokumenter/<int:document_id>/",
         cases.DocumentDetailView.as_view(),
         name="document-detail",
@@ -54,3 +75,6 @@ urlpatterns = [
         name="document-pdf",
     ),
 ]
+
+# Rettslige skritt: drafts, signing, packages (debt_collection/legal).
+urlpatterns += legal_urls.urlpatterns

@@ -1,44 +1,34 @@
-"""Telling an organisation's owners that an integration needs them."""
+"""Telling an organisation's owners and admins that an integration needs them."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from integrations.models import Integration
 from kredin.audit import audit_record
-from kredin.models import Membership
-from kredin.permissions import Role
+from kredin.models import NotificationKind
+from kredin.services.notifications import notify
 
 
 def notify_owners_reconnect(*, integration_id: int) -> None:
+    """In-app and by e-mail (through kredin's notifications), once per lost connection:
+    the caller calls only when the integration turns "must reconnect"."""
     integration = (
         Integration.objects.unscoped().select_related("organization").get(pk=integration_id)
     )
     organization = integration.organization
-    owners = Membership.objects.filter(organization=organization, role=Role.OWNER).select_related(
-        "user"
+    told = notify(
+        organization=organization,
+        kind=NotificationKind.INTEGRATION_RECONNECT,
+        params={"integration": str(integration), "error": integration.last_error},
+        url=reverse(
+            "integrations:detail",
+            kwargs={"org_slug": organization.slug, "integration_id": integration.pk},
+        ),
     )
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "integrations:detail",
-        kwargs={"org_slug": organization.slug, "integration_id": integration.pk},
-    )
-    context = {"integration": integration, "organization": organization, "link": link}
-    body = render_to_string("emails/integration_must_reconnect.txt", context)
-    subject = render_to_string("emails/integration_must_reconnect_subject.txt", context).strip()
-    recipients = [m.user.email for m in owners]
-    if recipients:
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=recipients,
-        )
     audit_record(
         action="integration.must_reconnect",
         organization=organization,
         target=integration,
-        details={"reason": integration.last_error_code, "notified": recipients},
+        details={"reason": integration.last_error_code, "notified": told},
     )

@@ -11,6 +11,12 @@ def integration_list() -> QuerySet[Integration]:
     return Integration.objects.order_by("-created_at")
 
 
+def integration_activated_exists() -> bool:
+    """Whether the organisation ever finished connecting an accounting system (its mirror
+    may hold data, even if the connection was later lost)."""
+    return Integration.objects.filter(activated_at__isnull=False).exists()
+
+
 def integration_get(*, integration_id: int) -> Integration:
     return Integration.objects.get(pk=integration_id)
 

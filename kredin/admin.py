@@ -5,7 +5,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from kredin.models import AuditEvent, Invitation, Membership, Organization, User
+from kredin.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organization,
+    User,
+)
 
 
 class TenantAdmin(admin.ModelAdmin):
@@ -101,4 +108,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(TenantAdmin):
+    """Support's view of what was told to whom; a row left "sending" is looked at here,
+    never resent by Kredin itself."""
+
+    list_display = ("created_at", "organization", "user", "kind", "email_state", "read_at")
+    list_filter = ("kind", "email_state")
+    search_fields = ("user__email", "organization__name", "key")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
         return False

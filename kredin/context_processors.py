@@ -1,13 +1,31 @@
 """What every page needs to draw the navigation."""
 
-from kredin.selectors import memberships_for_user
+from django.utils.functional import SimpleLazyObject
+
+from kredin.notification_texts import notification_text
+from kredin.selectors import memberships_for_user, notification_bell
 
 
 def navigation(request):
     if not request.user.is_authenticated:
         return {}
+    organization = getattr(request, "organization", None)
     return {
         "user_memberships": memberships_for_user(user=request.user),
-        "current_organization": getattr(request, "organization", None),
+        "current_organization": organization,
         "current_membership": getattr(request, "membership", None),
+        # Lazy and kept on the request: fragments rendered for the same request (slots,
+        # HTMX partials) do not ask again, and those that never show the bell ask not at all.
+        "notification_bell": SimpleLazyObject(lambda: _bell(request)) if organization else None,
     }
+
+
+def _bell(request) -> dict:
+    cached = getattr(request, "_notification_bell", None)
+    if cached is None:
+        bell = notification_bell(user=request.user, organization=request.organization)
+        cached = request._notification_bell = {
+            "unread": bell.unread,
+            "latest": [(n, notification_text(kind=n.kind, params=n.params)) for n in bell.latest],
+        }
+    return cached

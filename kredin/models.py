@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kredin.identifiers import validate_organization_number
 from kredin.permissions import Permission, Role, permissions_for
+from kredin.tenancy import TenantModel
 
 
 class UserManager(BaseUserManager):
@@ -268,3 +269,83 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about; the audience and the text follow from the kind."""
+
+    LEGAL_STEP_POSSIBLE = "legal_step_possible", _("Rettslig skritt er mulig")
+    SIGNATURE_AWAITED = "signature_awaited", _("Dokument venter på signatur")
+    DELIVERY_FAILED = "delivery_failed", _("Brev kom ikke fram")
+    VOUCHER_FAILED = "voucher_failed", _("Bilag kunne ikke føres")
+    INTEGRATION_RECONNECT = "integration_reconnect", _("Integrasjonen må kobles til på nytt")
+    SYNC_FAILING = "sync_failing", _("Synkroniseringen feiler")
+    REGISTER_FLAG = "register_flag", _("Nytt registerflagg på skyldner")
+    OBJECTION_RECEIVED = "objection_received", _("Innsigelse mottatt")
+
+
+class NotificationEmail(models.TextChoices):
+    """Where a notification's e-mail stands. `sending` is set before SMTP is asked, so a
+    crash in between leaves the row there and it is never sent twice."""
+
+    SKIPPED = "skipped", _("Ikke sendt (av)")
+    PENDING = "pending", _("Venter")
+    DIGEST = "digest", _("I daglig sammendrag")
+    SENDING = "sending", _("Sendes")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Feilet")
+
+
+class Notification(TenantModel):
+    """One thing one member should know about, in-app and perhaps by e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(
+        max_length=10, choices=NotificationEmail.choices, default=NotificationEmail.PENDING
+    )
+    # When the e-mail was handed to SMTP; `email_in_digest` tells a digest from a single.
+    email_at = models.DateTimeField(null=True, blank=True)
+    email_in_digest = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "user", "-created_at"]),
+            models.Index(fields=["user", "email_state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "key", "user"],
+                condition=~models.Q(key=""),
+                name="one_notification_per_key_and_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice to get (or not) e-mail for one kind; no row means yes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {'e-post' if self.email else '—'}"

@@ -6,7 +6,7 @@ status and, later, which items are in a case. Each higher app registers a provid
 named slot in its AppConfig.ready(); the ledger's views ask the slot and render what comes
 back. The ledger never learns who answered.
 
-Two kinds of slot:
+Kinds of slot:
 
 - `BadgeSlot`: small labelled markers per row (customer or item), asked for a whole page
   of ids at once so a provider answers with one query.
@@ -14,6 +14,8 @@ Two kinds of slot:
   slot so the page's template only prints it.
 - `ItemFilterSlot`: an extra filter field on the reskontro (e.g. "in a case"), applied to
   the items' queryset by the app that knows what it means.
+- `LandingSlot`: where an organisation's front door leads (its reskontro unless a provider
+  knows a better page).
 """
 
 from __future__ import annotations
@@ -109,6 +111,18 @@ class ItemFilterSlot(_Slot):
         return queryset
 
 
+class LandingSlot(_Slot):
+    """Providers take the organisation and answer the URL of its front page, or None."""
+
+    def url(self, *, organization) -> str | None:
+        """The first provider's answer, in registration order; None if none has one."""
+        for provider in self.providers:
+            found = provider(organization=organization)
+            if found:
+                return found
+        return None
+
+
 # The reskontro's slots (ledger/views.py asks them).
 customer_badges = BadgeSlot("ledger.customer_badges")
 item_badges = BadgeSlot("ledger.item_badges")
@@ -118,3 +132,5 @@ customer_panels = PanelSlot("ledger.customer_panels")
 # ticked item ids as `items`).
 selection_actions = PanelSlot("ledger.selection_actions")
 item_filters = ItemFilterSlot("ledger.item_filters")
+# Where /o/<org_slug>/ leads (kredin/views/organization.py asks it).
+landing_pages = LandingSlot("kredin.landing_pages")

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 
-from kredin.models import AuditEvent, Membership, Organization, User
+from kredin.models import (
+    AuditEvent,
+    Membership,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Organization,
+    User,
+)
+from kredin.tenancy import organization_scope
 
 
 def membership_get(*, user: User, organization_slug: str) -> Membership:
@@ -55,3 +66,50 @@ def audit_events_for_user(*, user: User, limit: int = 20) -> list[AuditEvent]:
             "-created_at", "-id"
         )[:limit]
     )
+
+
+def notifications_for_user(
+    *, user: User, organization: Organization, unread_only: bool = False
+) -> QuerySet[Notification]:
+    """The person's own notifications in the organisation in scope, newest first."""
+    notifications = Notification.objects.filter(organization=organization, user=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-id")
+
+
+def notification_get(*, user: User, organization: Organization, notification_id: int):
+    """One of the person's notifications, or 404 (someone else's is not there for them)."""
+    notification = (
+        notifications_for_user(user=user, organization=organization)
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None:
+        raise Http404
+    return notification
+
+
+@dataclass(frozen=True)
+class Bell:
+    unread: int
+    latest: list[Notification]
+
+
+def notification_bell(*, user: User, organization: Organization, latest: int = 5) -> Bell:
+    """The unread count and the newest unread, in one query (the count is a window over
+    all unread rows, taken before the limit)."""
+    with organization_scope(organization):
+        rows = list(
+            notifications_for_user(user=user, organization=organization, unread_only=True)
+            .annotate(unread_total=Window(Count("pk")))[:latest]
+        )
+    return Bell(unread=rows[0].unread_total if rows else 0, latest=rows)
+
+
+def notification_preferences(*, user: User) -> dict[str, bool]:
+    """Whether the person wants e-mail, per kind; a kind with no choice made means yes."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
+    )
+    return {kind.value: chosen.get(kind.value, True) for kind in NotificationKind}

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "integrations.apps.IntegrationsConfig",
     "ledger.apps.LedgerConfig",
     "debt_collection.apps.DebtCollectionConfig",
@@ -265,6 +267,9 @@ KREDIN_RATE_LIMITS = {
     "confirmation_account": "10/h",
     "invitation_ip": "60/h",
     "invitation_account": "30/h",
+    # Wrong passwords or codes when signing a legal document (only failures count).
+    "legal_sign_ip": "20/h",
+    "legal_sign_account": "5/15m",
 }
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For; 0 trusts none
 # and takes the client address from the connection itself.
@@ -368,6 +373,10 @@ CELERY_BEAT_SCHEDULE = {
     "brreg-follow-update-feed": {
         "task": "brreg.register_feed_follow",
         "schedule": crontab(hour=2, minute=30),  # 02:30 every night
+    },
+    "notification-digests": {
+        "task": "kredin.notification_digests_send",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 every day
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

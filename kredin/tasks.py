@@ -45,3 +45,19 @@ def tenant_task(*task_args: Any, **task_options: Any) -> Callable:
     if task_args and callable(task_args[0]):
         return decorate(task_args[0])
     return decorate
+
+
+@tenant_task(name="kredin.notification_emails_send")
+def notification_emails_send_task(organization_id: int, notification_ids: list[int]) -> None:
+    from kredin.services.notification_email import notification_email_send
+
+    for notification_id in notification_ids:
+        notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="kredin.notification_digests_send")
+def notification_digests_send_task() -> int:
+    """Beat, once a day: each person's held-back notifications in one e-mail."""
+    from kredin.services.notification_email import notification_digests_send
+
+    return notification_digests_send()

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from kredin.views import notifications
 from kredin.views import organization as views
 
 urlpatterns = [
@@ -11,4 +12,20 @@ urlpatterns = [
     path("reskontro/", include("ledger.urls")),
     path("saker/", include("debt_collection.urls")),
     path("register/", include("brreg.urls")),
+    path("varsler/", notifications.NotificationListView.as_view(), name="notifications"),
+    path(
+        "varsler/lest/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "varsler/<int:notification_id>/lest/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "varsler/e-post/",
+        notifications.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
 ]

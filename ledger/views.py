@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -14,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from kredin import page_extensions
+from kredin.charts import column_chart
 from kredin.clock import today_in_norway
 from kredin.csv_export import CsvLines
 from kredin.tenancy import organization_scope
@@ -42,24 +42,24 @@ CHART_WIDTH, CHART_HEIGHT, CHART_BAR_GAP = 600, 180, 16
 
 def aging_chart(summary: selectors.ReskontroSummary) -> dict:
     """Bar geometry for the inline SVG: one bar per bucket, scaled to the largest."""
-    largest = max((abs(b.outstanding) for b in summary.buckets), default=Decimal(0))
-    slot = CHART_WIDTH // max(1, len(summary.buckets))
-    drawable = CHART_HEIGHT - 30
-    bars = []
-    for index, bucket in enumerate(summary.buckets):
-        # Whole SVG units are fine enough for a chart and keep money out of float.
-        height = int(abs(bucket.outstanding) * drawable / largest) if largest else 0
-        bars.append(
-            {
-                "bucket": bucket,
-                "x": index * slot + CHART_BAR_GAP // 2,
-                "width": slot - CHART_BAR_GAP,
-                "y": CHART_HEIGHT - 20 - height,
-                "height": height,
-                "label_x": index * slot + slot // 2,
-            }
-        )
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "axis_y": CHART_HEIGHT - 20}
+    chart = column_chart(
+        [(bucket, [(bucket.key, bucket.outstanding)]) for bucket in summary.buckets],
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        gap=CHART_BAR_GAP,
+    )
+    bars = [
+        {
+            "bucket": column.label,
+            "x": column.x,
+            "width": column.width,
+            "y": column.segments[0].y,
+            "height": column.segments[0].height,
+            "label_x": column.label_x,
+        }
+        for column in chart.columns
+    ]
+    return {"width": chart.width, "height": chart.height, "bars": bars, "axis_y": chart.axis_y}
 
 
 def _filter_and_sort(form: ReskontroFilterForm, default_sort: str) -> tuple[ReskontroFilter, str]:

@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -50,6 +51,8 @@ from brreg.models import (
 from brreg.selectors import register_settings_get
 from kredin.audit import audit_record
 from kredin.identifiers import valid_organization_number
+from kredin.models import NotificationKind
+from kredin.services.notifications import notify
 from ledger.bulk import bulk_update_rows
 from ledger.customer_fields import CustomerFieldWriter
 from ledger.models import ChangeSource, Customer, CustomerType
@@ -166,6 +169,19 @@ def _notify_flags(enrichment: CustomerEnrichment, customer: Customer, now: dt.da
         enrichment.flags_notified_at = now
     elif not enrichment.has_flags:
         enrichment.flags_notified_at = None
+    for flag in FLAG_FIELDS:
+        if getattr(enrichment, flag):
+            # Keyed per customer and flag: a flag is news once, a further one is news too.
+            notify(
+                organization=customer.organization,
+                kind=NotificationKind.REGISTER_FLAG,
+                params={"debtor": customer.name, "flag": flag},
+                url=reverse(
+                    "ledger:customer-detail",
+                    kwargs={"org_slug": customer.organization.slug, "customer_id": customer.pk},
+                ),
+                key=f"register_flag:{customer.pk}:{flag}",
+            )
 
 
 def _apply_entry(

@@ -20,6 +20,7 @@ from django.db.models import Max, Sum
 
 from brreg.models import CustomerEnrichment
 from debt_collection.documents import letter_content
+from debt_collection.legal.notifications import legal_step_notify
 from debt_collection.models import (
     CLAIM_KINDS,
     Case,
@@ -351,6 +352,7 @@ class _Writer:
 
     def _resume(self, action: Action) -> None:
         case = self.cases[action.case_id]
+        until = case.paused_until
         case.state, case.pause_reason, case.pause_note, case.paused_until = (
             CaseState.ACTIVE,
             "",
@@ -358,13 +360,16 @@ class _Writer:
             None,
         )
         case.save(update_fields=["state", "pause_reason", "pause_note", "paused_until"])
-        self._event(case, "resumed", {"reason": "hold_over"})
+        self._event(
+            case, "resumed", {"reason": "hold_over", "until": until.isoformat() if until else None}
+        )
 
     def _legal_step(self, action: Action) -> None:
         case = self.cases[action.case_id]
         case.state = CaseState.LEGAL
         case.save(update_fields=["state"])
         self._event(case, "legal_step_possible", {"step": str(action.step)})
+        legal_step_notify(case=case, step=action.step)
 
     # -- collected rows ------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """Load what the planner needs for one organisation, in a fixed number of queries.
 
-Eleven queries whatever the number of cases or items: the settings, the open cases, their
+Twelve queries whatever the number of cases or items: the settings, the open cases, their
 items, their claim ledger (summed per part and invoice), their payments, their letters
-with the fees they carried, their vouchers' keys, the customers' postings that say what
-was received (credit notes, credit balances, Kredin's own lines), the items in no case,
-the customers' types and the register's flags. Everything runs in the organisation's scope.
+with the fees they carried, their objections, their vouchers' keys, the customers'
+postings that say what was received (credit notes, credit balances, Kredin's own lines),
+the items in no case (with the day a standing objection disputes one), the customers'
+types and the register's flags. Everything runs in the organisation's scope.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Least
 
 from brreg.selectors import customer_dunning_blocks
 from debt_collection.models import (
@@ -30,6 +32,7 @@ from debt_collection.models import (
     Document,
     DocumentStatus,
     EntryKind,
+    Objection,
     PaymentPart,
     Sequence,
     VoucherPosting,
@@ -42,6 +45,7 @@ from debt_collection.planning import (
     OrganizationFacts,
     PlanSettings,
 )
+from debt_collection.rules import Objection as RuleObjection
 from debt_collection.rules import Payment, SentLetter, StepCode
 from debt_collection.selectors import collection_settings_get
 from ledger.models import (
@@ -93,6 +97,7 @@ def organization_facts(
     claim = _claim_ledger(ids)
     letters, notes = _letters(ids)
     payments = _payments(ids)
+    objections = _objections(ids)
     mirror = _mirror_money(case_rows, items)
     facts = [
         CaseFacts(
@@ -117,6 +122,7 @@ def organization_facts(
             letters=tuple(letters.get(pk, [])),
             notes=tuple(notes.get(pk, [])),
             payments=tuple(payments.get(pk, [])),
+            objections=tuple(objections.get(pk, [])),
             claimed=claim.sums.get((pk, "claimed"), ZERO),
             settled=claim.sums.get((pk, "settled"), ZERO),
             paused_until=paused_until,
@@ -149,7 +155,7 @@ def organization_facts(
 
 
 def _item(row) -> ItemFacts:
-    item_id, customer_id, invoice_no, due_date, outstanding, kid = row
+    item_id, customer_id, invoice_no, due_date, outstanding, kid, *objected = row
     return ItemFacts(
         item_id=item_id,
         customer_id=customer_id,
@@ -157,6 +163,7 @@ def _item(row) -> ItemFacts:
         due_date=due_date,
         outstanding=outstanding,
         kid=kid,
+        objected_on=objected[0] if objected else None,
     )
 
 
@@ -313,6 +320,32 @@ def _payments(case_ids: list[int]) -> dict[int, list[Payment]]:
     return found
 
 
+def _objections(case_ids: list[int]) -> dict[int, list[RuleObjection]]:
+    rows = (
+        Objection.objects.filter(case_id__in=case_ids)
+        .values_list("case_id", "raised_on", "withdrawn_on")
+        .order_by("raised_on", "pk")
+    )
+    found: dict[int, list[RuleObjection]] = defaultdict(list)
+    for case_id, raised_on, withdrawn_on in rows:
+        found[case_id].append(RuleObjection(raised_on=raised_on, withdrawn_on=withdrawn_on))
+    return found
+
+
+def _disputed_since():
+    """The day the earliest standing objection on the item was raised: its own, or one on
+    the whole of a case that held it (subqueries of the item's row)."""
+    standing = Objection.objects.filter(withdrawn_on__isnull=True).order_by("raised_on")
+    own = Subquery(standing.filter(open_item_id=OuterRef("pk")).values("raised_on")[:1])
+    whole = Subquery(
+        standing.filter(
+            open_item__isnull=True, case__case_items__open_item_id=OuterRef("pk")
+        ).values("raised_on")[:1]
+    )
+    # LEAST ignores NULL on PostgreSQL but not on SQLite: give each side the other's value.
+    return Least(Coalesce(own, whole), Coalesce(whole, own))
+
+
 def _free_items(on: date) -> list[ItemFacts]:
     """Open, overdue invoices in no open case."""
     in_cases = CaseItem.objects.filter(released_on__isnull=True).values("open_item_id")
@@ -325,7 +358,8 @@ def _free_items(on: date) -> list[ItemFacts]:
         )
         .exclude(pk__in=in_cases)
         .exclude(text__startswith=KREDIN_TEXT)  # Kredin's own fee and interest lines
-        .values_list(*ITEM_FIELDS)
+        .annotate(objected_on=_disputed_since())
+        .values_list(*ITEM_FIELDS, "objected_on")
         .order_by("customer_id", "due_date", "pk")
     )
     return [_item(row) for row in rows]

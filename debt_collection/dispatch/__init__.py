@@ -3,7 +3,8 @@
 `dispatch_document` is what the dispatch task runs; it is safe to run twice:
 
 1. the deliveries (one per channel, unique per letter and channel) are written first;
-2. the invoices are read again from Business NXT: a change stops the letter (its fee and
+2. a letter the debtor's standing objection holds is stopped (dispatch/objections.py);
+   the invoices are read again from Business NXT: a change stops the letter (its fee and
    interest come off the claim, the case is planned again, the timeline says why); an
    unreachable Business NXT holds it for the next round;
 3. the PDF is rendered once and kept (debt_collection.letters);
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from debt_collection.dispatch.email import email_compose, email_send
 from debt_collection.dispatch.freshness import letter_still_true
+from debt_collection.dispatch.objections import letter_stop_for_objection, objection_holding
 from debt_collection.dispatch.outcomes import (
     CLAIMABLE,
     delivery_failed,
@@ -43,6 +45,7 @@ from debt_collection.models import (
     DocumentStatus,
 )
 from debt_collection.selectors import collection_settings_get
+from kredin.clock import today_in_norway
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +93,11 @@ def dispatch_document(*, document_id: int) -> list[Delivery]:
     waiting = [d for d in deliveries if d.status in CLAIMABLE and d.handed_over_at is None]
     if not waiting:
         return deliveries
+    today = today_in_norway()
+    objection = objection_holding(document=document, on=today)
+    if objection is not None:
+        letter_stop_for_objection(document=document, objection=objection, on=today)
+        return _deliveries(document)
     fresh = letter_still_true(document=document)
     if not fresh.ok:
         if fresh.reachable:

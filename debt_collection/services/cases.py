@@ -39,6 +39,7 @@ from debt_collection.planning import (
 )
 from debt_collection.rules import check_step
 from debt_collection.selectors import collection_rules
+from debt_collection.selectors.objections import case_standing_objection, disputed_items
 from kredin.audit import audit_record
 from kredin.models import Membership
 from kredin.permissions import Permission
@@ -84,6 +85,20 @@ def cases_start(
     if taken:
         held = ", ".join(f"{invoice} (S-{number})" for invoice, number in sorted(taken.items()))
         raise CaseError(_("Disse fakturaene er allerede i en sak: %(items)s.") % {"items": held})
+    disputed = disputed_items(item_ids=[item.pk for item in items])
+    if disputed:
+        named = ", ".join(
+            f"{item.invoice_no} ({disputed[item.pk]:%d.%m.%Y})"
+            for item in items
+            if item.pk in disputed
+        )
+        raise CaseError(
+            _(
+                "Skyldneren har en innsigelse mot disse fakturaene: %(items)s. De kan ikke tas "
+                "med i en ny sak før innsigelsen er trukket tilbake."
+            )
+            % {"items": named}
+        )
     rules = collection_rules()
     facts = organization_facts(on=on, case_ids=[], with_free_items=False)
     by_customer: dict[int, list[ItemFacts]] = defaultdict(list)
@@ -170,6 +185,8 @@ def case_pause(
     _require(membership)
     if not case.is_open:
         raise CaseError(_("En avsluttet sak kan ikke settes på pause."))
+    if case.state == CaseState.OBJECTED:
+        raise CaseError(_("Saken har en innsigelse og står allerede stille."))
     if not note.strip():
         raise CaseError(_("Skriv hvorfor saken settes på pause."))
     if until is not None and until <= on:
@@ -246,8 +263,9 @@ def case_reopen(*, case: Case, membership: Membership, on: date) -> Case:
     if busy:
         raise CaseError(_("Noen av fakturaene er nå i en annen sak."))
     CaseItem.objects.filter(pk__in=[link.pk for link in released]).update(released_on=None)
+    objected = case_standing_objection(case_id=case.pk) is not None
     case.state, case.close_reason, case.close_note, case.closed_on = (
-        CaseState.ACTIVE,
+        CaseState.OBJECTED if objected else CaseState.ACTIVE,
         "",
         "",
         None,
@@ -267,6 +285,9 @@ def case_merge(*, case: Case, into: Case, membership: Membership, on: date) -> C
         raise CaseError(_("Bare to saker for samme skyldner kan slås sammen."))
     if not (case.is_open and into.is_open):
         raise CaseError(_("Begge sakene må være åpne."))
+    if CaseState.OBJECTED in (case.state, into.state):
+        # The objection is on the claim it was raised against, not on invoices joined later.
+        raise CaseError(_("En sak med innsigelse kan ikke slås sammen med en annen."))
     facts = organization_facts(on=on, case_ids=[case.pk, into.pk], with_free_items=False)
     by_id = {fact.case_id: fact for fact in facts.cases}
     if (

@@ -26,6 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,9 +42,10 @@ from integrations.connectors import client_for
 from integrations.oauth import ReconnectRequired
 from integrations.selectors import posting_settings_for
 from kredin.audit import audit_record
-from kredin.models import Membership
+from kredin.models import Membership, NotificationKind
 from kredin.permissions import Permission
 from kredin.services import require_permission
+from kredin.services.notifications import notify
 from kredin.tasks import TransientError
 
 logger = logging.getLogger(__name__)
@@ -224,6 +226,15 @@ def _fail(posting: VoucherPosting, *, code: str, message: str) -> VoucherPosting
     posting.next_attempt_at = None
     posting.save(update_fields=["status", "error_code", "error", "next_attempt_at"])
     logger.warning("voucher %s failed: %s", posting.key, code)
+    organization = posting.case.organization
+    notify(
+        organization=organization,
+        kind=NotificationKind.VOUCHER_FAILED,
+        params={"case": posting.case.number, "error": posting.error},
+        url=reverse("collections:vouchers", kwargs={"org_slug": organization.slug}),
+        # One per attempt: a retried voucher that fails again is news again.
+        key=f"voucher:{posting.pk}:{posting.claimed_at.isoformat() if posting.claimed_at else ''}",
+    )
     return posting
 
 

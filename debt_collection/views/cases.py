@@ -11,11 +11,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from debt_collection import case_forms
+from debt_collection.legal.selectors import legal_case_block
+from debt_collection.markers import hold_marker
 from debt_collection.models import Case, Document
+from debt_collection.objection_forms import CaseObjectionForm
 from debt_collection.planning import reason_text
 from debt_collection.rules.formatting import step_title
 from debt_collection.selectors import reader_language
 from debt_collection.selectors.cases import case_list, case_step_counts, case_view
+from debt_collection.selectors.objections import case_objections
 from debt_collection.services import cases as services
 from debt_collection.timeline import timeline_text
 from kredin.clock import today_in_norway
@@ -64,6 +68,7 @@ def _row(case: Case, lang: str) -> dict:
         "case": case,
         "step": step_title(case.current_step, lang=lang) if case.current_step else "",
         "next_step": step_title(case.next_step, lang=lang) if case.next_step else "",
+        "marker": hold_marker(state=case.state, paused_until=case.paused_until),
     }
 
 
@@ -168,6 +173,9 @@ class CaseDetailView(CaseMixin, View):
             "pause_form": case_forms.PauseForm(),
             "close_form": case_forms.CloseForm(),
             "payment_form": case_forms.PaymentForm(),
+            "legal": legal_case_block(case=self.case, on=today, lang=lang),
+            "objections": case_objections(case_id=self.case.pk),
+            "objection_form": CaseObjectionForm(links=view.items),
         }
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from brreg.tasks import customers_enrich_task
@@ -23,6 +24,8 @@ from integrations.models import Integration, SyncKind, SyncRun, SyncStatus
 from integrations.oauth import ReconnectRequired, integration_mark_must_reconnect
 from integrations.sync.engine import SyncContext, due_cutoff, full_sync, incremental_sync
 from integrations.sync.progress import COUNTERS, Progress
+from kredin.models import NotificationKind, Organization
+from kredin.services.notifications import notify
 from kredin.tasks import TransientError
 
 logger = logging.getLogger(__name__)
@@ -154,8 +157,31 @@ def _fail(
         Integration.objects.filter(pk=integration.pk).update(
             last_error_code=code, last_error_params=params
         )
-    run.refresh_from_db()
+        run.refresh_from_db()
+        if code not in _TOLD_ELSEWHERE:
+            _notify_failing(run, integration)
     return SyncOutcome(run=run, summary=progress.summary(), kind=run.kind)
+
+
+# A lost connection has its own notification; a switched-off integration is no news.
+_TOLD_ELSEWHERE = {"reconnect", "inactive"}
+
+
+def _notify_failing(run: SyncRun, integration: Integration) -> None:
+    """Once per failing streak: the key names the last success, which only the next
+    success changes, so the retries of a broken sync add nothing."""
+    since = integration.last_synced_at.isoformat() if integration.last_synced_at else "never"
+    organization = Organization.objects.get(pk=integration.organization_id)
+    notify(
+        organization=organization,
+        kind=NotificationKind.SYNC_FAILING,
+        params={"integration": str(integration), "error": run.error},
+        url=reverse(
+            "integrations:detail",
+            kwargs={"org_slug": organization.slug, "integration_id": integration.pk},
+        ),
+        key=f"sync:{integration.pk}:{since}",
+    )
 
 
 def _enqueue_enrichment(organization_id: int, integration_id: int) -> None:

@@ -52,6 +52,12 @@ ACTION_LABELS = {
     "ledger.customer_override_removed": gettext_lazy("Overstyring av kundeopplysning fjernet"),
     "collections.settings_changed": gettext_lazy("Inkassoinnstillinger endret"),
     "collections.case_started": gettext_lazy("Sak startet"),
+    "collections.legal_drafted": gettext_lazy("Utkast til rettslig dokument laget"),
+    "collections.legal_redrafted": gettext_lazy("Utkast til rettslig dokument endret"),
+    "collections.legal_signed": gettext_lazy("Rettslig dokument signert"),
+    "collections.legal_sign_refused": gettext_lazy("Signering avvist (feil passord eller kode)"),
+    "collections.legal_signature_voided": gettext_lazy("Signatur ugyldig"),
+    "collections.legal_package_downloaded": gettext_lazy("Signert pakke lastet ned"),
 }
 
 

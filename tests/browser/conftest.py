@@ -11,7 +11,10 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.debt_collection.conftest import debtor  # noqa: F401  (for the Bilag test)
+from tests.debt_collection.conftest import (  # noqa: F401  (the Bilag and legal tests)
+    collections,
+    debtor,
+)
 from tests.integrations.conftest import (  # noqa: F401  (the sandbox, for the letters test)
     fast_client_retries,
     sandbox_company,

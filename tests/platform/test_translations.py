@@ -193,6 +193,7 @@ def test_switching_to_english_translates_the_organisation_navigation(alice, alic
     client = client_for(alice)
     url = reverse("integrations:list", kwargs={"org_slug": alice_org.slug})
     assert nav_links(client.get(url).content.decode()) == [
+        "Oversikt",
         "Reskontro",
         "Saker",
         "Integrasjoner",
@@ -202,6 +203,7 @@ def test_switching_to_english_translates_the_organisation_navigation(alice, alic
     switch_language(client, "en")
 
     assert nav_links(client.get(url).content.decode()) == [
+        "Overview",
         "Accounts receivable",
         "Cases",
         "Integrations",

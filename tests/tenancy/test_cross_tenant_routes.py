@@ -161,7 +161,25 @@ def alice_objects(alice, bob, alice_org, in_alice_scope):
         "item_id": item.pk,
         "open_item_id": item.pk,
         "membership_id": Membership.objects.get(user=bob).pk,
+        "notification_id": _alice_notification(alice, alice_org),
+        "objection_id": _alice_objection(case),
     }
+
+
+def _alice_objection(case) -> int:
+    from debt_collection.models import Objection
+
+    return Objection.objects.create(
+        case=case, raised_on=case.started_on, received_via="letter", text="Uenig i kravet"
+    ).pk
+
+
+def _alice_notification(alice, alice_org) -> int:
+    from kredin.models import Notification
+
+    return Notification.objects.create(
+        organization=alice_org, user=alice, kind="voucher_failed", params={"case": 1}
+    ).pk
 
 
 def test_every_route_is_tenant_scoped_or_declared_public():

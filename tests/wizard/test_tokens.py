@@ -16,7 +16,7 @@ from integrations import oauth
 from integrations.connectors import client_for
 from integrations.crypto import decrypt_json, encrypt_json
 from integrations.models import Credential, Integration, IntegrationStatus
-from kredin.models import AuditEvent
+from kredin.models import AuditEvent, Notification, NotificationKind
 from kredin.tasks import TransientError
 from kredin.tenancy import organization_scope
 from sandbox.connect.tokens import revoke_grant
@@ -110,6 +110,8 @@ def test_a_revoked_grant_marks_the_integration_and_tells_the_owner(connected, al
     assert [m.to for m in mail.outbox] == [[alice.email]]
     assert "må kobles til på nytt" in mail.outbox[0].subject
     assert AuditEvent.objects.filter(action="integration.must_reconnect").count() == 1
+    told = Notification.objects.unscoped().filter(kind=NotificationKind.INTEGRATION_RECONNECT)
+    assert list(told.values_list("user__email", flat=True)) == [alice.email]
 
 
 def test_a_401_from_business_nxt_forces_one_refresh_and_the_call_succeeds(connected):
