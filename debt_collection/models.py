@@ -571,6 +571,55 @@ class Objection(TenantModel):
         return self.withdrawn_on is None
 
 
+class AcknowledgmentChannel(models.TextChoices):
+    WRITTEN = "written", _("Skriftlig")
+    EMAIL = "email", _("E-post")
+    PHONE = "phone", _("Telefon")
+    PAYMENT_PLAN = "payment_plan", _("Avtale om nedbetaling")
+    OTHER = "other", _("Annet")
+
+
+class Acknowledgment(TenantModel):
+    """The debtor has acknowledged the claim (erkjennelse, foreldelsesloven § 14): on a
+    whole case, or on one item.
+
+    A new full limitation period runs from `acknowledged_on`; as the creditor records it,
+    it counts even for a claim already past its limitation date (the debtor's acknowledgment
+    of a time-barred claim is taken as renouncing the limitation). One on an item counts in
+    every case that holds the item.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="acknowledgments"
+    )
+    open_item = models.ForeignKey(
+        "ledger.OpenItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_on = models.DateField(_("erkjent"))
+    how = models.CharField(_("hvordan"), max_length=12, choices=AcknowledgmentChannel.choices)
+    note = models.CharField(_("notat"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["acknowledged_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(open_item__isnull=False),
+                name="acknowledgment_on_case_or_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "case"]),
+            models.Index(fields=["organization", "open_item"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"acknowledgment {self.pk} on {self.case_id or self.open_item_id}"
+
+
 # The legal documents' tables live in their own module, owned by this app all the same.
 from debt_collection.legal.models import (  # noqa: E402, F401
     AttachmentKind,

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from debt_collection.markers import hold_marker
 from debt_collection.selectors.cases import items_in_open_cases
+from debt_collection.selectors.limitation import item_limitation_dates, items_by_limitation
 from debt_collection.selectors.objections import item_markers
 from integrations.selectors import integration_activated_exists
 from kredin import page_extensions
+from kredin.clock import today_in_norway
 from kredin.models import Organization
 from kredin.page_extensions import Badge, ItemFilter, Panel
 from kredin.permissions import Permission
@@ -25,9 +27,9 @@ def item_case_badges(item_ids: list[int]) -> dict[int, list[Badge]]:
     held = item_markers(item_ids=item_ids)
     if not held:
         return {}
-    slug = Organization.objects.filter(pk=current_organization_id()).values_list(
-        "slug", flat=True
-    )[0]
+    slug = Organization.objects.filter(pk=current_organization_id()).values_list("slug", flat=True)[
+        0
+    ]
     badges: dict[int, list[Badge]] = {}
     for item_id, found in held.items():
         found_badges = badges.setdefault(item_id, [])
@@ -62,6 +64,38 @@ def _in_case(queryset, chosen: str):
     return queryset.filter(pk__in=held) if chosen == "yes" else queryset.exclude(pk__in=held)
 
 
+def limitation_filter() -> ItemFilter:
+    return ItemFilter(
+        name="limitation",
+        label=_("Foreldelse"),
+        choices=(
+            ("", _("Alle")),
+            ("soon", _("foreldes innen 6 måneder")),
+            ("barred", _("foreldet")),
+        ),
+        apply=_limitation,
+    )
+
+
+def _limitation(queryset, chosen: str):
+    if chosen not in ("soon", "barred"):
+        return queryset
+    return items_by_limitation(queryset, chosen=chosen, on=today_in_norway())
+
+
+def item_limitation_badges(item_ids: list[int]) -> dict[int, list[Badge]]:
+    """The limitation date, on items past it or within six months of it."""
+    on = today_in_norway()
+    badges: dict[int, list[Badge]] = {}
+    for item_id, expires in item_limitation_dates(item_ids=item_ids, on=on).items():
+        if on > expires:
+            text = str(_("Foreldet %(date)s") % {"date": f"{expires:%d.%m.%Y}"})
+        else:
+            text = str(_("Foreldes %(date)s") % {"date": f"{expires:%d.%m.%Y}"})
+        badges[item_id] = [Badge("limitation", text, "warn", "")]
+    return badges
+
+
 def start_case_button(*, request, organization, membership, **page) -> Panel | None:
     if not membership.has(Permission.WORK_CASES):
         return None
@@ -85,6 +119,8 @@ def objection_button(*, request, organization, membership, **page) -> Panel | No
 def register() -> None:
     page_extensions.item_badges.register(item_case_badges)
     page_extensions.item_filters.register(in_case_filter)
+    page_extensions.item_filters.register(limitation_filter)
+    page_extensions.item_badges.register(item_limitation_badges)
     page_extensions.selection_actions.register(start_case_button)
     page_extensions.selection_actions.register(objection_button)
     page_extensions.landing_pages.register(overview_once_integrated)

@@ -12,6 +12,11 @@ when the guardrails allow it today, else a wait with the earliest date and every
 For each debtor with overdue items in no case: start a case when its first letter may go
 out today (the case and that letter are created together), else say when; an item the
 debtor disputes stays out until the objection is withdrawn.
+
+Limitation (rules/limitation.py): an active or paused case past its limitation date is
+paused as "time_barred" and stays so (no letter, fee or interest); an open case within 6,
+then 3, months of it gets a `limitation_warning` (the owners are told once each); an item
+in no case past it stays out of new cases unless an acknowledgment is recorded on it.
 """
 
 from __future__ import annotations
@@ -37,9 +42,12 @@ from debt_collection.rules import (
     catalogue_for,
     check_step,
     interest_breakdown,
+    limitation_date,
+    limitation_date_for_case,
 )
 from debt_collection.rules.catalogue import Sender
 from debt_collection.rules.dates import format_date
+from debt_collection.rules.reasons import ReasonCode
 
 S = StepCode
 ZERO = Decimal("0.00")
@@ -91,6 +99,9 @@ class ItemFacts:
     outstanding: Decimal  # what the mirror says is still open today
     kid: str = ""
     objected_on: date | None = None  # a standing objection disputes it (free items only)
+    # The last acknowledgment recorded on the item itself (free items only; a case's
+    # acknowledgments are on CaseFacts).
+    acknowledged_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,7 @@ class CaseFacts:
     received_elsewhere: Decimal = ZERO
     notes: tuple[SentLetter, ...] = ()  # restnota and rentenota, apart from the sequence
     objections: tuple[Objection, ...] = ()  # the debtor's objections, standing or withdrawn
+    acknowledgments: tuple[date, ...] = ()  # recorded on the case or on an item it holds
 
     @property
     def received_in_ledger(self) -> Decimal:
@@ -265,6 +277,7 @@ def history_of(case: CaseFacts) -> CaseHistory:
         letters=case.letters,
         payments=case.payments,
         objections=case.objections,
+        acknowledgments=case.acknowledgments,
     )
 
 
@@ -314,6 +327,24 @@ def _plan_case(
             detail="principal_paid",
         )
         return
+    expires = limitation_date_for_case(case=history_of(case).as_of(on), rules=rules)
+    if expires is not None and on > expires and case.state in ("active", "paused"):
+        # Past its limitation date: nothing more may be claimed, and it stays paused.
+        if case.pause_reason != TIME_BARRED:
+            yield Action(
+                "pause",
+                case.customer_id,
+                case.case_id,
+                on=on,
+                detail=TIME_BARRED,
+                reasons=(Reason(ReasonCode.CLAIM_TIME_BARRED, {"limitation_date": expires}),),
+            )
+        return
+    if expires is not None:
+        # Only a legal step keeps the claim alive: the owners are told in time.
+        warning = limitation_warning(case, expires=expires, on=on)
+        if warning is not None:
+            yield warning
     if case.state == "objected":
         # Nothing is sent; the wait says why (the guardrails' reasons).
         yield from (a for a in _next_letter(settings, case, on, rules) if a.kind == "wait")
@@ -321,7 +352,11 @@ def _plan_case(
     if case.state == "legal":
         return
     if case.state == "paused":
-        if case.pause_reason == "register" or case.paused_until is None or case.paused_until > on:
+        if (
+            case.pause_reason in ("register", TIME_BARRED)
+            or case.paused_until is None
+            or case.paused_until > on
+        ):
             return
         yield Action("resume", case.customer_id, case.case_id, on=on)
     if case.customer_id in blocks:
@@ -343,6 +378,40 @@ def _plan_case(
         yield waiting
         return
     yield from _next_letter(settings, case, on, rules)
+
+
+TIME_BARRED = "time_barred"
+WARNING_MONTHS = (3, 6)  # months before the limitation date the owners are told
+
+
+def months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def limitation_warning(case: CaseFacts, *, expires: date, on: date) -> Action | None:
+    """A warning once the claim is within 6 (then 3) months of its limitation date: only the
+    nearest applies, so a case that comes late gets the 3-month one alone."""
+    if on > expires:
+        return None
+    for months in WARNING_MONTHS:
+        if on >= months_before(expires, months):
+            return Action(
+                "limitation_warning",
+                case.customer_id,
+                case.case_id,
+                on=expires,
+                amount=Decimal(months),
+                detail=str(months),
+            )
+    return None
 
 
 @dataclass(frozen=True)
@@ -642,9 +711,25 @@ def _plan_new_cases(facts: OrganizationFacts, on: date, rules: Rules) -> Iterabl
     settings = facts.settings
     by_customer: dict[int, list[ItemFacts]] = defaultdict(list)
     disputed: dict[int, list[ItemFacts]] = defaultdict(list)
+    barred: dict[int, list[tuple[ItemFacts, date]]] = defaultdict(list)
     for item in facts.free_items:
         if item.due_date + timedelta(days=settings.days_after_due) <= on and item.outstanding > 0:
+            expires = item_limitation_date(item, rules=rules)
+            if expires is not None and on > expires:
+                barred[item.customer_id].append((item, expires))
+                continue
             (disputed if item.objected_on else by_customer)[item.customer_id].append(item)
+    for customer_id, rows in sorted(barred.items()):
+        yield Action(
+            "wait",
+            customer_id,
+            item_ids=tuple(item.item_id for item, _expires in rows),
+            on=None,
+            reasons=tuple(
+                Reason(ITEM_TIME_BARRED, {"invoice": item.invoice_no, "limitation_date": expires})
+                for item, expires in rows
+            ),
+        )
     for customer_id, items in sorted(disputed.items()):
         yield Action(
             "wait",
@@ -699,6 +784,14 @@ def _plan_new_cases(facts: OrganizationFacts, on: date, rules: Rules) -> Iterabl
         )
 
 
+def item_limitation_date(item: ItemFacts, *, rules: Rules) -> date | None:
+    """An item in no case: three years from its due date, or from the last acknowledgment
+    recorded on it. Part-payments on such an item are not dated in the mirror, so they are
+    not counted: the date may come earlier than the law's, never later (the safe side)."""
+    renewed = (item.acknowledged_on,) if item.acknowledged_on else ()
+    return limitation_date(due_date=item.due_date, renewed_on=renewed, rules=rules)
+
+
 def opening_case(customer_id: int, items: list[ItemFacts], *, business: bool) -> CaseFacts:
     """The facts of a case about to start on these items (nothing sent, nothing claimed but
     the principal)."""
@@ -721,6 +814,9 @@ def opening_case(customer_id: int, items: list[ItemFacts], *, business: bool) ->
         payments=(),
         claimed=principal,
         settled=ZERO,
+        acknowledgments=tuple(
+            sorted({item.acknowledged_on for item in items if item.acknowledged_on})
+        ),
     )
 
 
@@ -739,7 +835,14 @@ SETTINGS_DELAY = "settings_delay"
 REGISTER_BLOCK = "register_block"
 NOTE_DEADLINE = "note_deadline"
 ITEM_DISPUTED = "item_disputed"
+ITEM_TIME_BARRED = "item_time_barred"
 _EXTRA = {
+    ITEM_TIME_BARRED: (
+        "faktura {invoice} ble foreldet etter {limitation_date} (foreldelsesloven §§ 2–3); "
+        "den tas ikke med i en ny sak uten at skyldneren har erkjent kravet",
+        "invoice {invoice} became time-barred after {limitation_date} (Limitation Act "
+        "§§ 2–3); it is not taken into a new case unless the debtor has acknowledged it",
+    ),
     ITEM_DISPUTED: (
         "skyldneren protesterte {raised_on} mot faktura {invoice}; den tas ikke med i en ny "
         "sak før innsigelsen er trukket tilbake",
@@ -791,6 +894,10 @@ _DESCRIPTIONS = {
     "close": ("Avslutt saken ({detail})", "Close the case ({detail})"),
     "pause": ("Sett saken på pause ({detail})", "Pause the case ({detail})"),
     "resume": ("Fortsett etter pausen", "Resume after the hold"),
+    "limitation_warning": (
+        "Varsle om foreldelse: kravet foreldes etter {when} ({detail} måneder igjen)",
+        "Warn of limitation: the claim becomes time-barred after {when} ({detail} months left)",
+    ),
     "wait": ("Venter på {step}: {reasons}", "Waiting for {step}: {reasons}"),
 }
 
@@ -812,4 +919,5 @@ def describe(action: Action, *, lang: str = "nb") -> str:
         amount=action.amount,
         detail=action.detail,
         reasons=reasons,
+        when=format_date(action.on, lang=lang) if action.on else "",
     )

@@ -60,6 +60,10 @@ TEXTS = {
     "delivery_unknown": _(
         "%(channel)s: det er uklart om %(step)s ble sendt. Sjekk på Utsendelser-siden."
     ),
+    "acknowledged": _(
+        "Skyldneren erkjente kravet %(acknowledged_on)s; en ny foreldelsesfrist løper fra den "
+        "dagen."
+    ),
     "legal_drafted": _("%(step)s: utkast laget (versjon %(version)s), venter på signatur."),
     "legal_redrafted": _("%(step)s: utkastet ble endret (versjon %(version)s)."),
     "legal_signed": _("%(step)s ble signert elektronisk av %(signer)s."),
@@ -73,13 +77,16 @@ PAUSE_REASONS = {
         "Brønnøysundregisteret melder at skyldneren er konkurs, under avvikling eller slettet."
     ),
     "hold_over": _("pausen er over"),
+    "time_barred": _(
+        "kravet er foreldet (foreldelsesloven §§ 2–3), og det kan ikke kreves mer på det."
+    ),
 }
 AFTER_WITHDRAWAL = {
     "active": _("Saken fortsetter."),
     "paused": _("Saken står fortsatt på pause."),
     "objected": _("Saken står fortsatt stille: en annen innsigelse står."),
 }
-DATE_PARAMS = ("until", "raised_on")
+DATE_PARAMS = ("until", "raised_on", "acknowledged_on")
 
 
 def timeline_text(event: TimelineEvent) -> str:
@@ -97,6 +104,11 @@ def timeline_text(event: TimelineEvent) -> str:
     if event.kind == "paused":
         reason = params.get("reason", "")
         params["why"] = str(PAUSE_REASONS.get(reason, params.get("note") or reason))
+        if reason == "time_barred" and params.get("limitation_date"):
+            params["why"] += " " + str(
+                _("Siste dag før foreldelse var %(date)s.")
+                % {"date": _short_date(params["limitation_date"])}
+            )
         if params.get("until"):
             params["why"] += " " + str(_("(til %(until)s)") % {"until": params["until"]})
     if event.kind.startswith("objection_"):

@@ -96,9 +96,7 @@ class PendingSignup(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_signup"
     )
     organization_name = models.CharField(max_length=200)
-    organization_number = models.CharField(
-        max_length=9, validators=[validate_organization_number]
-    )
+    organization_number = models.CharField(max_length=9, validators=[validate_organization_number])
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -282,6 +280,7 @@ class NotificationKind(models.TextChoices):
     SYNC_FAILING = "sync_failing", _("Synkroniseringen feiler")
     REGISTER_FLAG = "register_flag", _("Nytt registerflagg på skyldner")
     OBJECTION_RECEIVED = "objection_received", _("Innsigelse mottatt")
+    LIMITATION_WARNING = "limitation_warning", _("Kravet nærmer seg foreldelse")
 
 
 class NotificationEmail(models.TextChoices):

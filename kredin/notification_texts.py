@@ -70,6 +70,15 @@ def _sentence(kind: str, p: _Params, *, raw: dict) -> str:
             if "step" in p:
                 return _("Rettslig skritt er mulig i sak S-%(case)s (%(debtor)s): %(step)s") % p
             return _("Rettslig skritt er mulig i sak S-%(case)s (%(debtor)s)") % p
+        case NotificationKind.LIMITATION_WARNING:
+            return (
+                _(
+                    "Kravet i sak S-%(case)s (%(debtor)s) foreldes etter %(limitation_date)s, om "
+                    "%(months)s måneder: bare et rettslig skritt (begjæring om utlegg eller "
+                    "forliksklage) holder det i live"
+                )
+                % p
+            )
         case NotificationKind.SIGNATURE_AWAITED:
             return _("%(document)s i sak S-%(case)s (%(debtor)s) venter på signatur") % p
         case NotificationKind.DELIVERY_FAILED if raw.get("status") == "unknown":

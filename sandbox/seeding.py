@@ -2,12 +2,23 @@
 
 Same ``seed`` and same ``today`` give identical rows. Accounts follow NS 4102; reminder fees are
 booked to 3900 "Annen driftsrelatert inntekt" and late-payment interest to 8050 "Annen
-renteinntekt". Invoices span the three years before ``today`` with 14- or 30-day terms and KIDs
-(MOD10); outcomes are settled, part-paid, credited or still open (overdue or not yet due).
+renteinntekt". Invoices have 14- or 30-day terms and KIDs (MOD10); outcomes are settled,
+part-paid, credited or still open (overdue or not yet due).
+
+The book ages like a small company's. Invoices go back three years and a quarter, more of
+them lately (a growing business, ``GROWTH_DAYS``); the chance that one is still unpaid falls
+with its days past due (``STILL_OPEN``: 60 % at up to 30 days, 35 % to 60, 12 % to 90, 5 % to
+180, 2.5 % to a year, 1 % to three years); a fifth of the open ones are part-paid and a tenth
+part-credited. So most overdue items, by count and by value, are under 60 days past due,
+with a thinning tail out to three years, and one invoice in ``BARRED_PER`` (at least one)
+fell due more than three years ago and is still open: past the limitation date
+(foreldelsesloven § 2), a few percent of the overdue items. The profile does
+not depend on ``today``: only the dates move.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -45,6 +56,21 @@ DEFAULT_COMPANY_NO = 9112233
 DEFAULT_CUSTOMER_NO = 1234567
 FEE_ACCOUNT = 3900
 INTEREST_ACCOUNT = 8050
+LIMITATION_DAYS = 3 * 365  # foreldelsesloven § 2: three years from the due date
+ISSUE_SPAN_DAYS = LIMITATION_DAYS + 90  # ordinary invoices: three years and a quarter back
+GROWTH_DAYS = 300  # invoice volume falls by a factor e per 300 days back
+BARRED_PER = 400  # one invoice in 400 (at least one) left open since before the limitation date
+# (last day past due, chance still open): most debts are paid within two months.
+STILL_OPEN = [
+    (0, 0.75),
+    (30, 0.6),
+    (60, 0.35),
+    (90, 0.12),
+    (180, 0.05),
+    (365, 0.025),
+    (LIMITATION_DAYS, 0.01),
+    (10**6, 0.005),
+]
 
 CHART_OF_ACCOUNTS = [
     (1200, "Maskiner og anlegg"),
@@ -316,10 +342,15 @@ class _Builder:
     def transactions(self, customers: list[int], count: int) -> list[dict]:
         rng, today = self.rng, self.today
         events: list[tuple[date, int, dict]] = []
+        barred = set(rng.sample(range(count), min(count, max(1, count // BARRED_PER))))
         for index in range(count):
             customer_no = rng.choice(customers)
-            issued = today - timedelta(days=rng.randrange(0, 3 * 365))
-            due = issued + timedelta(days=rng.choice((14, 14, 30)))
+            term = rng.choice((14, 14, 30))
+            if index in barred:  # left unpaid by a customer who went quiet years ago
+                issued = today - timedelta(days=LIMITATION_DAYS + term + rng.randint(20, 120))
+            else:
+                issued = today - timedelta(days=self._age(rng))
+            due = issued + timedelta(days=term)
             amount = Decimal(round(rng.lognormvariate(8.0, 1.0), 2)).quantize(CENT)
             amount = max(amount, Decimal("150.00"))
             invoice_no = str(10001 + index)
@@ -327,13 +358,19 @@ class _Builder:
             invoice["due_date"] = date_int(due)
             invoice["cid"] = kid_for(f"{customer_no:05d}{invoice_no}")
             events.append((issued, 0, invoice))
-            for when, line in self._outcome(invoice, issued, due):
+            for when, line in self._outcome(invoice, issued, due, keep_open=index in barred):
                 events.append((when, 1, line))
         events.sort(key=lambda e: (e[0], e[1]))
         for audit_no, (_day, _order, row) in enumerate(events, start=1):
             row["audit_no"] = audit_no
             row["voucher_journal_no"] = 1 + audit_no // 25
         return [row for _d, _o, row in events]
+
+    @staticmethod
+    def _age(rng: random.Random) -> int:
+        """Days since issue: a growing business, so more invoices lately (truncated exponential)."""
+        span = 1 - math.exp(-ISSUE_SPAN_DAYS / GROWTH_DAYS)
+        return min(ISSUE_SPAN_DAYS - 1, int(-GROWTH_DAYS * math.log(1 - rng.random() * span)))
 
     def _row(self, customer_no, day, amount, voucher_type, invoice_no) -> dict:
         stamp = _stamp(day, self.rng)
@@ -354,10 +391,10 @@ class _Builder:
             "changed_timestamp": stamp,
         }
 
-    def _outcome(self, invoice: dict, issued: date, due: date):
+    def _outcome(self, invoice: dict, issued: date, due: date, *, keep_open: bool = False):
         rng, today = self.rng, self.today
         roll = rng.random()
-        overdue = due < today
+        past_due = (today - due).days
         outstanding = invoice["amount_domestic"]
         lines = []
 
@@ -377,16 +414,19 @@ class _Builder:
             line["paid_date"] = date_int(day)
             lines.append((day, line))
 
-        paid_by = due + timedelta(days=rng.randint(-10, 25))
-        if (overdue and roll < 0.74) or (not overdue and roll < 0.3):
-            settle(outstanding, VT_PAYMENT, paid_by)
-        elif roll < 0.84:
+        late = rng.randint(-10, 25) if rng.random() < 0.85 else rng.randint(26, 150)
+        paid_by = due + timedelta(days=min(late, max(past_due, 0)))
+        credit_day = issued + timedelta(days=rng.randint(1, 20))
+        if not keep_open and roll >= still_open(past_due):
+            if rng.random() < 0.05:
+                settle(outstanding, VT_CREDIT_NOTE, credit_day)
+            else:
+                settle(outstanding, VT_PAYMENT, paid_by)
+        elif roll < still_open(past_due) * 0.2:
             part = (outstanding * Decimal(rng.choice((25, 40, 50, 60)))) / 100
             settle(part.quantize(CENT), VT_PAYMENT, paid_by)
-        elif roll < 0.89:
-            full = rng.random() < 0.5
-            credit = outstanding if full else (outstanding / 4).quantize(CENT)
-            settle(credit, VT_CREDIT_NOTE, issued + timedelta(days=rng.randint(1, 20)))
+        elif roll < still_open(past_due) * 0.3:
+            settle((outstanding / 4).quantize(CENT), VT_CREDIT_NOTE, credit_day)
         invoice["outstanding_amount_domestic"] = outstanding
         invoice["outstanding_amount_in_currency"] = outstanding
         if outstanding == 0:
@@ -394,6 +434,14 @@ class _Builder:
         elif lines:
             invoice["paid_status"] = PAID_PARTLY
         return lines
+
+
+def still_open(days_past_due: int) -> float:
+    """The chance that an invoice this many days past due (negative: not yet due) is unpaid."""
+    for last_day, chance in STILL_OPEN:
+        if days_past_due <= last_day:
+            return chance
+    return STILL_OPEN[-1][1]
 
 
 def _bulk_insert(model, rows: list[dict]) -> None:

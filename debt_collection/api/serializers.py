@@ -28,6 +28,7 @@ ACTION_KINDS = [
     "close",
     "pause",
     "resume",
+    "limitation_warning",
     "wait",
 ]
 

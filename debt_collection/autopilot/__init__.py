@@ -20,7 +20,14 @@ from debt_collection.planning import Plan, plan_organization
 from debt_collection.selectors import collection_rules, collection_settings_get
 from kredin.models import User
 
-BOOKKEEPING = ("record_payment", "record_credit", "close", "pause", "resume")
+BOOKKEEPING = (
+    "record_payment",
+    "record_credit",
+    "close",
+    "pause",
+    "resume",
+    "limitation_warning",
+)
 DECISIONS = ("start_case", "send_step", "send_note", "legal_step")
 
 
@@ -38,7 +45,11 @@ def run_day(*, on: date, actor: User | None = None) -> tuple[Plan, Applied]:
         applied = apply_plan(plan=plan, rules=collection_rules(), actor=actor, kinds=BOOKKEEPING)
         if mode == AutopilotMode.SUGGEST:
             proposals_create(plan=plan)
-    acted_on = {a.case_id for a in plan.actions if a.kind != "wait" and a.case_id}
+    acted_on = {
+        a.case_id
+        for a in plan.actions
+        if a.kind not in ("wait", "limitation_warning") and a.case_id
+    }
     cases_next_refresh(plan=plan, on=on, replan=acted_on | set(applied.started))
     return plan, applied
 
@@ -80,8 +91,10 @@ def proposals_create(*, plan: Plan) -> int:
             planned_for=plan.on,
             case_id=action.case_id,
             customer_id=action.customer_id,
-            payload={"step": str(action.step) if action.step else "",
-                     "item_ids": list(action.item_ids)},
+            payload={
+                "step": str(action.step) if action.step else "",
+                "item_ids": list(action.item_ids),
+            },
         )
         for action in plan.of_kind(*DECISIONS)
     ]

@@ -20,7 +20,7 @@ from django.db.models import Max, Sum
 
 from brreg.models import CustomerEnrichment
 from debt_collection.documents import letter_content
-from debt_collection.legal.notifications import legal_step_notify
+from debt_collection.legal.notifications import legal_step_notify, limitation_warning_notify
 from debt_collection.models import (
     CLAIM_KINDS,
     Case,
@@ -346,7 +346,13 @@ class _Writer:
         case = self.cases[action.case_id]
         case.state, case.pause_reason = CaseState.PAUSED, action.detail
         case.save(update_fields=["state", "pause_reason"])
-        self._event(case, "paused", {"reason": action.detail})
+        params = {"reason": action.detail}
+        limits = [
+            r.params["limitation_date"] for r in action.reasons if "limitation_date" in r.params
+        ]
+        if limits:
+            params["limitation_date"] = limits[0].isoformat()
+        self._event(case, "paused", params)
         if action.detail == "register":
             self.register_paused.append((case.pk, case.number, case.customer_id))
 
@@ -362,6 +368,12 @@ class _Writer:
         case.save(update_fields=["state", "pause_reason", "pause_note", "paused_until"])
         self._event(
             case, "resumed", {"reason": "hold_over", "until": until.isoformat() if until else None}
+        )
+
+    def _limitation_warning(self, action: Action) -> None:
+        # The notification's key makes the daily run idempotent: once per case and months.
+        limitation_warning_notify(
+            case=self.cases[action.case_id], limitation_date=action.on, months=int(action.detail)
         )
 
     def _legal_step(self, action: Action) -> None:

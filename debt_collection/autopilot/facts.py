@@ -1,11 +1,13 @@
 """Load what the planner needs for one organisation, in a fixed number of queries.
 
-Twelve queries whatever the number of cases or items: the settings, the open cases, their
+Thirteen queries whatever the number of cases or items: the settings, the open cases, their
 items, their claim ledger (summed per part and invoice), their payments, their letters
-with the fees they carried, their objections, their vouchers' keys, the customers'
+with the fees they carried, their objections, the debtor's acknowledgments recorded on
+them or their items, their vouchers' keys, the customers'
 postings that say what was received (credit notes, credit balances, Kredin's own lines),
-the items in no case (with the day a standing objection disputes one), the customers'
-types and the register's flags. Everything runs in the organisation's scope.
+the items in no case (with the day a standing objection disputes one and the last
+acknowledgment recorded on it), the customers' types and the register's flags. Everything
+runs in the organisation's scope.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from brreg.selectors import customer_dunning_blocks
 from debt_collection.models import (
     CLAIM_KINDS,
     VOUCHER_TEXT_PREFIX,
+    Acknowledgment,
     AutopilotMode,
     BusinessRoute,
     Case,
@@ -98,6 +101,7 @@ def organization_facts(
     letters, notes = _letters(ids)
     payments = _payments(ids)
     objections = _objections(ids)
+    acknowledgments = _acknowledgments(ids, items)
     mirror = _mirror_money(case_rows, items)
     facts = [
         CaseFacts(
@@ -123,6 +127,7 @@ def organization_facts(
             notes=tuple(notes.get(pk, [])),
             payments=tuple(payments.get(pk, [])),
             objections=tuple(objections.get(pk, [])),
+            acknowledgments=tuple(sorted(acknowledgments.get(pk, ()))),
             claimed=claim.sums.get((pk, "claimed"), ZERO),
             settled=claim.sums.get((pk, "settled"), ZERO),
             paused_until=paused_until,
@@ -155,7 +160,7 @@ def organization_facts(
 
 
 def _item(row) -> ItemFacts:
-    item_id, customer_id, invoice_no, due_date, outstanding, kid, *objected = row
+    item_id, customer_id, invoice_no, due_date, outstanding, kid, *extra = row
     return ItemFacts(
         item_id=item_id,
         customer_id=customer_id,
@@ -163,7 +168,8 @@ def _item(row) -> ItemFacts:
         due_date=due_date,
         outstanding=outstanding,
         kid=kid,
-        objected_on=objected[0] if objected else None,
+        objected_on=extra[0] if extra else None,
+        acknowledged_on=extra[1] if len(extra) > 1 else None,
     )
 
 
@@ -332,6 +338,33 @@ def _objections(case_ids: list[int]) -> dict[int, list[RuleObjection]]:
     return found
 
 
+def _acknowledgments(case_ids: list[int], items) -> dict[int, set]:
+    """The days the debtor acknowledged each case: on the case, or on an item it holds."""
+    holders: dict[int, list[int]] = defaultdict(list)
+    for case_id, rows in items.items():
+        for item, _principal in rows:
+            holders[item.item_id].append(case_id)
+    rows = Acknowledgment.objects.filter(
+        Q(case_id__in=case_ids) | Q(open_item_id__in=list(holders))
+    ).values_list("case_id", "open_item_id", "acknowledged_on")
+    found: dict[int, set] = defaultdict(set)
+    for case_id, item_id, day in rows:
+        if case_id is not None and case_id in items:
+            found[case_id].add(day)
+        for holder in holders.get(item_id, ()):
+            found[holder].add(day)
+    return found
+
+
+def _last_acknowledged():
+    """The last acknowledgment recorded on the item itself (a subquery of its row)."""
+    return Subquery(
+        Acknowledgment.objects.filter(open_item_id=OuterRef("pk"))
+        .order_by("-acknowledged_on")
+        .values("acknowledged_on")[:1]
+    )
+
+
 def _disputed_since():
     """The day the earliest standing objection on the item was raised: its own, or one on
     the whole of a case that held it (subqueries of the item's row)."""
@@ -358,8 +391,8 @@ def _free_items(on: date) -> list[ItemFacts]:
         )
         .exclude(pk__in=in_cases)
         .exclude(text__startswith=KREDIN_TEXT)  # Kredin's own fee and interest lines
-        .annotate(objected_on=_disputed_since())
-        .values_list(*ITEM_FIELDS, "objected_on")
+        .annotate(objected_on=_disputed_since(), acknowledged_on=_last_acknowledged())
+        .values_list(*ITEM_FIELDS, "objected_on", "acknowledged_on")
         .order_by("customer_id", "due_date", "pk")
     )
     return [_item(row) for row in rows]

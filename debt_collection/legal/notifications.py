@@ -55,3 +55,22 @@ def signature_awaited_notify(*, document) -> int:
         ),
         key=f"sign:{document.pk}:{document.version}",
     )
+
+
+def limitation_warning_notify(*, case: Case, limitation_date, months: int) -> int:
+    """Once per case and number of months: only a legal step keeps the claim alive."""
+    organization = Organization.objects.get(pk=case.organization_id)
+    return notify(
+        organization=organization,
+        kind=NotificationKind.LIMITATION_WARNING,
+        params={
+            "case": case.number,
+            "debtor": _debtor_name(case),
+            "limitation_date": limitation_date.strftime("%d.%m.%Y"),
+            "months": months,
+        },
+        url=reverse(
+            "collections:case-detail", kwargs={"org_slug": organization.slug, "case_id": case.pk}
+        ),
+        key=f"limitation:{case.pk}:{months}",
+    )

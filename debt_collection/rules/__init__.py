@@ -25,7 +25,7 @@ from .errors import FigureUnknownError, RulesDataError
 from .fees import FeeQuote, court_fee, fee_for_step, quote_fee, statutory_fee_amount
 from .guardrails import Verdict, check_step
 from .interest import InterestPeriod, interest_breakdown, late_interest
-from .limitation import limitation_date, limitation_date_for_case
+from .limitation import is_time_barred, limitation_date, limitation_date_for_case
 from .loader import DEFAULT_RATES_PATH, default_rules, load_rules, parse_rules
 from .reasons import Reason, ReasonCode
 from .ruleset import Rules
@@ -71,6 +71,7 @@ __all__ = [
     "fee_for_step",
     "format_date",
     "interest_breakdown",
+    "is_time_barred",
     "late_interest",
     "limitation_date",
     "limitation_date_for_case",

@@ -20,7 +20,9 @@ The rules, each with the step flag that switches it on:
   after the notice;
 - fee rules (fees.py); a fee-bearing reminder (`fee_required`) is refused without its fee,
   other letters go out with the fee withheld and say why;
-- a letter that shows interest needs the rate for its date in the rates file.
+- a letter that shows interest needs the rate for its date in the rates file;
+- no step at all (letter, fee, interest claim or legal step) once the claim is past its
+  limitation date (limitation.py; foreldelsesloven §§ 2-3).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from .dates import Lang, add_days
 from .errors import FigureUnknownError
 from .fees import FeeQuote, quote_fee, recoverable_charges
 from .interest import late_interest
+from .limitation import limitation_date_for_case
 from .loader import default_rules
 from .money import ZERO
 from .reasons import Reason, ReasonCode
@@ -143,6 +146,7 @@ def _obstacles(
     if step.business_only and not case.debtor_is_business:
         reasons.append(Reason(ReasonCode.BUSINESS_DEBTORS_ONLY, {"step": code}))
     reasons.extend(_claim_state(case, step, on, rules))
+    reasons.extend(_time_barred(case, on, rules))
     reasons.extend(_payment_needed(case, step, on))
     letter_deadline, deadline_reasons = _deadline(step, on, deadline_days, rules)
     reasons.extend(deadline_reasons)
@@ -200,6 +204,13 @@ def _claim_state(case: CaseHistory, step: Step, on: date, rules: Rules) -> list[
             )
         )
     return reasons
+
+
+def _time_barred(case: CaseHistory, on: date, rules: Rules) -> list[Reason]:
+    expires = limitation_date_for_case(case=case, rules=rules)
+    if expires is None or on <= expires:
+        return []
+    return [Reason(ReasonCode.CLAIM_TIME_BARRED, {"limitation_date": expires})]
 
 
 def _least_interest(case: CaseHistory, on: date, rules: Rules) -> Decimal:

@@ -32,21 +32,25 @@ def limitation_date(
     due_date: date,
     acknowledged_on: Iterable[date] = (),
     legal_steps_on: Iterable[date] = (),
+    renewed_on: Iterable[date] = (),
     rules: Rules | None = None,
 ) -> date | None:
     """The last day the claim can be interrupted; None once a legal step has interrupted it.
 
-    Events after the claim is already time-barred do not revive it.
+    Events after the claim is already time-barred do not revive it, except `renewed_on`:
+    an acknowledgment the creditor has recorded (the debtor's express acknowledgment or
+    promise to pay), which starts a new full period from its date even past the old one.
     """
     rules = rules if rules is not None else default_rules()
     expires = rules.period_end("limitation", start=due_date)
     events = sorted(
         [(day, "acknowledgment") for day in acknowledged_on]
         + [(day, "legal_step") for day in legal_steps_on]
+        + [(day, "renewal") for day in renewed_on]
     )
     for day, kind in events:
-        if day > expires:
-            break
+        if day > expires and kind != "renewal":
+            continue
         if kind == "legal_step":
             return None
         # A new full period from the acknowledgment; never shorter than the one running.
@@ -57,16 +61,22 @@ def limitation_date(
 def limitation_date_for_case(*, case: CaseHistory, rules: Rules | None = None) -> date | None:
     """The earliest limitation date over the case's items, from its payments and filings."""
     acknowledged = [payment.paid_on for payment in case.payments if payment.amount > 0]
-    acknowledged += list(case.acknowledgments)
     legal_steps = [letter.sent_on for letter in case.letters if letter.step in INTERRUPTING_STEPS]
     dates = [
         limitation_date(
             due_date=item.due_date,
             acknowledged_on=acknowledged,
             legal_steps_on=legal_steps,
+            renewed_on=case.acknowledgments,
             rules=rules,
         )
         for item in case.items
     ]
     known = [day for day in dates if day is not None]
     return min(known) if known else None
+
+
+def is_time_barred(*, case: CaseHistory, on: date, rules: Rules | None = None) -> bool:
+    """Whether the case's claim is past its limitation date on `on`."""
+    expires = limitation_date_for_case(case=case.as_of(on), rules=rules)
+    return expires is not None and on > expires

@@ -32,6 +32,8 @@ class ReasonCode(enum.StrEnum):
     WAIT_EXPIRED = "wait_expired"
     NO_DEMAND_YET = "no_demand_yet"
     FIGURE_UNKNOWN = "figure_unknown"
+    # Past the limitation date (foreldelsesloven §§ 2-3): nothing more may be claimed.
+    CLAIM_TIME_BARRED = "claim_time_barred"
     # A statement that answers a payment (restnota, rentenota) before that payment.
     NO_PAYMENT_YET = "no_payment_yet"
     PRINCIPAL_NOT_PAID = "principal_not_paid"
@@ -115,6 +117,12 @@ TEMPLATES: dict[ReasonCode, tuple[str, str]] = {
     C.FIGURE_UNKNOWN: (
         "satstabellen mangler {table} for {on}; dette må legges inn før brevet sendes",
         "the rates table has no figure for {table} on {on}; add it before the letter is sent",
+    ),
+    C.CLAIM_TIME_BARRED: (
+        "kravet ble foreldet etter {limitation_date} (foreldelsesloven §§ 2–3: tre år fra "
+        "forfall); det kan ikke kreves brev, gebyr, renter eller rettslige skritt",
+        "the claim became time-barred after {limitation_date} (Limitation Act §§ 2–3: three "
+        "years from the due date); no letter, fee, interest or legal step may be claimed",
     ),
     C.NO_PAYMENT_YET: (
         "{step} sendes etter en innbetaling, og det er ikke betalt noe på kravet",

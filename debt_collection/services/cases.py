@@ -19,6 +19,7 @@ from brreg.selectors import customer_dunning_blocks
 from debt_collection.autopilot.apply import Applied, apply_plan, case_close
 from debt_collection.autopilot.facts import organization_facts
 from debt_collection.models import (
+    Acknowledgment,
     Case,
     CaseItem,
     CaseState,
@@ -30,6 +31,7 @@ from debt_collection.planning import (
     ItemFacts,
     Plan,
     history_of,
+    item_limitation_date,
     letter_for,
     opening_case,
     payment_shares,
@@ -101,17 +103,34 @@ def cases_start(
         )
     rules = collection_rules()
     facts = organization_facts(on=on, case_ids=[], with_free_items=False)
+    acknowledged: dict[int, date] = {}
+    for item_id, day in Acknowledgment.objects.filter(
+        open_item__in=items, acknowledged_on__lte=on
+    ).values_list("open_item_id", "acknowledged_on"):
+        acknowledged[item_id] = max(day, acknowledged.get(item_id, day))
     by_customer: dict[int, list[ItemFacts]] = defaultdict(list)
+    barred: list[str] = []
     for item in items:
-        by_customer[item.customer_id].append(
-            ItemFacts(
-                item.pk,
-                item.customer_id,
-                item.invoice_no,
-                item.due_date or on,
-                item.outstanding,
-                item.kid,
+        item_facts = ItemFacts(
+            item.pk,
+            item.customer_id,
+            item.invoice_no,
+            item.due_date or on,
+            item.outstanding,
+            item.kid,
+            acknowledged_on=acknowledged.get(item.pk),
+        )
+        expires = item_limitation_date(item_facts, rules=rules)
+        if expires is not None and on > expires:
+            barred.append(f"{item.invoice_no} ({expires:%d.%m.%Y})")
+        by_customer[item.customer_id].append(item_facts)
+    if barred:
+        raise CaseError(
+            _(
+                "Disse fakturaene er foreldet (foreldelsesloven §§ 2–3): %(items)s. De kan "
+                "bare tas med i en ny sak når skyldneren har erkjent kravet."
             )
+            % {"items": ", ".join(barred)}
         )
     businesses = set(
         Customer.objects.filter(

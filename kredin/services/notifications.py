@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 AUDIENCE: dict[NotificationKind, Permission] = {
     NotificationKind.LEGAL_STEP_POSSIBLE: Permission.SIGN_LEGAL_DOCUMENTS,
     NotificationKind.SIGNATURE_AWAITED: Permission.SIGN_LEGAL_DOCUMENTS,
+    NotificationKind.LIMITATION_WARNING: Permission.SIGN_LEGAL_DOCUMENTS,
     # Owners and admins: the people who may change settings and integrations.
     NotificationKind.DELIVERY_FAILED: Permission.MANAGE_SETTINGS,
     NotificationKind.VOUCHER_FAILED: Permission.MANAGE_SETTINGS,

@@ -13,8 +13,12 @@ from debt_collection.rules import (
     ClaimItem,
     DebtorType,
     Payment,
+    ReasonCode,
     SentLetter,
     StepCode,
+    catalogue_for,
+    check_step,
+    is_time_barred,
     limitation_date,
     limitation_date_for_case,
 )
@@ -101,3 +105,57 @@ def test_dunning_letters_never_move_the_date(due, letters):
         debtor_type=DebtorType.BUSINESS, items=(ClaimItem(Decimal(500), due),), letters=sent
     )
     assert limitation_date_for_case(case=case) == limitation_date(due_date=due)
+
+
+def test_a_recorded_acknowledgment_revives_a_time_barred_claim():
+    assert limitation_date(due_date=d("2020-01-10"), renewed_on=[d("2023-06-01")]) == d(
+        "2026-06-01"
+    )
+    # A payment past the date does not, but one after the revival extends it again.
+    assert limitation_date(
+        due_date=d("2020-01-10"),
+        acknowledged_on=[d("2023-03-01"), d("2024-02-01")],
+        renewed_on=[d("2023-06-01")],
+    ) == d("2027-02-01")
+
+
+def test_case_acknowledgments_renew_the_period():
+    case = CaseHistory(
+        debtor_type=DebtorType.CONSUMER,
+        items=(ClaimItem(kr("1000"), d("2020-01-10")),),
+        acknowledgments=(d("2024-01-15"),),
+    )
+    assert limitation_date_for_case(case=case) == d("2027-01-15")
+    assert not is_time_barred(case=case, on=d("2025-01-01"))
+    assert is_time_barred(case=case, on=d("2023-06-01"))
+
+
+@given(due=due_dates, offset=st.integers(min_value=1, max_value=400))
+def test_every_step_is_refused_past_the_limitation_date(due, offset):
+    case = CaseHistory(debtor_type=DebtorType.BUSINESS, items=(ClaimItem(Decimal(500), due),))
+    expires = limitation_date(due_date=due)
+    on = expires + timedelta(days=offset)
+    catalogue = catalogue_for(on=on)
+    for step in StepCode:
+        if catalogue.step(step) is None:
+            continue  # refused as not available, before any other rule
+        verdict = check_step(case=case, step=step, on=on)
+        codes = {reason.code for reason in verdict.reasons}
+        assert ReasonCode.CLAIM_TIME_BARRED in codes
+        assert not verdict.allowed
+        assert verdict.earliest is None
+
+
+def test_time_barred_reason_names_the_date_and_the_act():
+    case = CaseHistory(
+        debtor_type=DebtorType.CONSUMER, items=(ClaimItem(kr("1000"), d("2022-01-10")),)
+    )
+    verdict = check_step(case=case, step=StepCode.REMINDER, on=d("2025-02-01"))
+    barred = [r for r in verdict.reasons if r.code is ReasonCode.CLAIM_TIME_BARRED]
+    assert len(barred) == 1
+    message = barred[0].message("nb")
+    assert "foreldelsesloven §§ 2–3" in message
+    assert "10.01.2025" in message or "10. januar 2025" in message
+    # The day before it expires the reason is not there.
+    ok = check_step(case=case, step=StepCode.REMINDER, on=d("2025-01-10"))
+    assert ReasonCode.CLAIM_TIME_BARRED not in {r.code for r in ok.reasons}
