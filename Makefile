@@ -38,7 +38,8 @@ lint: $(STAMP)
 SQLITE_PASS := tests/ledger tests/integrations tests/brreg \
 	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py \
 	tests/debt_collection/test_payments.py tests/debt_collection/test_objections.py \
-	tests/debt_collection/test_outcomes.py tests/notifications
+	tests/debt_collection/test_outcomes.py tests/notifications \
+	tests/debt_collection/test_limitation.py tests/debt_collection/test_acknowledgment_pages.py
 
 # pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
 test: lint

@@ -110,6 +110,12 @@ def overview_once_integrated(*, organization) -> str | None:
     return reverse("collections:overview", kwargs={"org_slug": organization.slug})
 
 
+def acknowledgment_button(*, request, organization, membership, **page) -> Panel | None:
+    if not membership.has(Permission.WORK_CASES):
+        return None
+    return Panel("collections/_acknowledgment_button.html", {})
+
+
 def objection_button(*, request, organization, membership, **page) -> Panel | None:
     if not membership.has(Permission.WORK_CASES):
         return None
@@ -123,4 +129,5 @@ def register() -> None:
     page_extensions.item_badges.register(item_limitation_badges)
     page_extensions.selection_actions.register(start_case_button)
     page_extensions.selection_actions.register(objection_button)
+    page_extensions.selection_actions.register(acknowledgment_button)
     page_extensions.landing_pages.register(overview_once_integrated)

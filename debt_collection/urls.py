@@ -4,6 +4,7 @@ from django.urls import path
 
 from debt_collection.legal import urls as legal_urls
 from debt_collection.views import (
+    acknowledgments,
     autopilot,
     cases,
     deliveries,
@@ -59,6 +60,16 @@ urlpatterns = [
         name="case-objection-create",
     ),
     path("innsigelser/poster/", objections.ObjectionItemsView.as_view(), name="objection-items"),
+    path(
+        "<int:case_id>/erkjennelse/",
+        acknowledgments.CaseAcknowledgmentCreateView.as_view(),
+        name="case-acknowledgment-create",
+    ),
+    path(
+        "erkjennelser/poster/",
+        acknowledgments.AcknowledgmentItemsView.as_view(),
+        name="acknowledgment-items",
+    ),
     path(
         "innsigelser/<int:objection_id>/trekk-tilbake/",
         objections.ObjectionWithdrawView.as_view(),

@@ -80,3 +80,17 @@ def item_limitation_dates(*, item_ids: list[int], on: date) -> dict[int, date]:
         if expires <= horizon:
             found[pk] = expires
     return found
+
+
+def case_limitation_date(*, case_id: int, on: date) -> date | None:
+    """The case's limitation date by the full rules (payments, acknowledgments and filings
+    on the case), as the planner sees it; None once a legal step has interrupted it."""
+    from debt_collection.autopilot.facts import organization_facts
+    from debt_collection.planning import history_of
+    from debt_collection.rules import limitation_date_for_case
+
+    facts = organization_facts(on=on, case_ids=[case_id], with_free_items=False)
+    found = [case for case in facts.cases if case.case_id == case_id]
+    if not found:
+        return None
+    return limitation_date_for_case(case=history_of(found[0]), rules=collection_rules())

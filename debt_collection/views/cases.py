@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from debt_collection import case_forms
+from debt_collection.acknowledgment_forms import AcknowledgmentForm
 from debt_collection.legal.selectors import legal_case_block
 from debt_collection.markers import hold_marker
 from debt_collection.models import Case, Document
@@ -19,6 +20,7 @@ from debt_collection.planning import reason_text
 from debt_collection.rules.formatting import step_title
 from debt_collection.selectors import reader_language
 from debt_collection.selectors.cases import case_list, case_step_counts, case_view
+from debt_collection.selectors.limitation import case_limitation_date
 from debt_collection.selectors.objections import case_objections
 from debt_collection.services import cases as services
 from debt_collection.timeline import timeline_text
@@ -176,6 +178,8 @@ class CaseDetailView(CaseMixin, View):
             "legal": legal_case_block(case=self.case, on=today, lang=lang),
             "objections": case_objections(case_id=self.case.pk),
             "objection_form": CaseObjectionForm(links=view.items),
+            "limitation_date": case_limitation_date(case_id=self.case.pk, on=today),
+            "acknowledgment_form": AcknowledgmentForm(),
         }
 
 
