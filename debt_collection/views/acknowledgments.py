@@ -13,11 +13,10 @@ from django.views import View
 from debt_collection.acknowledgment_forms import AcknowledgmentForm
 from debt_collection.services.acknowledgments import acknowledgment_record
 from debt_collection.services.cases import CaseError
-from debt_collection.views.cases import CaseMixin, _case_url
+from debt_collection.views.cases import CaseMixin, _case_url, ticked_items
 from debt_collection.views.objections import _form_errors
 from kredin.permissions import Permission
 from kredin.views.base import OrganizationViewMixin
-from ledger.models import OpenItem
 
 
 def _recorded(form: AcknowledgmentForm) -> str:
@@ -54,8 +53,7 @@ class AcknowledgmentItemsView(OrganizationViewMixin, View):
     template_name = "collections/acknowledgment_items.html"
 
     def post(self, request, org_slug):
-        item_ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
-        items = list(OpenItem.objects.filter(pk__in=item_ids).select_related("customer"))
+        items = ticked_items(request)
         if not items:
             messages.error(request, _("Velg minst én faktura."))
             return redirect("ledger:reskontro", org_slug=org_slug)

@@ -29,6 +29,7 @@ from kredin.csv_export import CsvLines
 from kredin.permissions import Permission
 from kredin.tenancy import organization_scope
 from kredin.views.base import OrganizationViewMixin
+from ledger.models import OpenItem
 
 PAGE_SIZE = 50
 
@@ -109,6 +110,17 @@ class CaseExportView(OrganizationViewMixin, View):
         return response
 
 
+def ticked_item_ids(request) -> list[int]:
+    """The invoices ticked on the reskontro, as its selection actions post them."""
+    return [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+
+
+def ticked_items(request) -> list[OpenItem]:
+    return list(
+        OpenItem.objects.filter(pk__in=ticked_item_ids(request)).select_related("customer")
+    )
+
+
 class CaseStartView(OrganizationViewMixin, View):
     """Start sak from the reskontro: one case per debtor among the ticked items."""
 
@@ -116,10 +128,9 @@ class CaseStartView(OrganizationViewMixin, View):
     required_permission = Permission.WORK_CASES
 
     def post(self, request, org_slug):
-        item_ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
         try:
             started = services.cases_start(
-                membership=self.membership, item_ids=item_ids, on=today_in_norway(),
+                membership=self.membership, item_ids=ticked_item_ids(request), on=today_in_norway(),
                 request=request,
             )
         except services.CaseError as error:

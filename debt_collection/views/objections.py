@@ -23,7 +23,7 @@ from debt_collection.services.objections import (
     objection_withdraw_outlook,
     state_after_withdrawal,
 )
-from debt_collection.views.cases import CaseMixin, _case_url
+from debt_collection.views.cases import CaseMixin, _case_url, ticked_items
 from kredin.clock import today_in_norway
 from kredin.permissions import Permission
 from kredin.views.base import OrganizationViewMixin
@@ -80,8 +80,7 @@ class ObjectionItemsView(OrganizationViewMixin, View):
     template_name = "collections/objection_items.html"
 
     def post(self, request, org_slug):
-        item_ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
-        items = list(OpenItem.objects.filter(pk__in=item_ids).select_related("customer"))
+        items = ticked_items(request)
         if not items:
             messages.error(request, _("Velg minst én faktura."))
             return redirect("ledger:reskontro", org_slug=org_slug)
