@@ -39,7 +39,9 @@ SQLITE_PASS := tests/ledger tests/integrations tests/brreg \
 	tests/debt_collection/test_dispatch.py tests/debt_collection/test_delivery_pages.py \
 	tests/debt_collection/test_payments.py tests/debt_collection/test_objections.py \
 	tests/debt_collection/test_outcomes.py tests/notifications \
-	tests/debt_collection/test_limitation.py tests/debt_collection/test_acknowledgment_pages.py
+	tests/debt_collection/test_limitation.py tests/debt_collection/test_acknowledgment_pages.py \
+	tests/support/test_search.py tests/support/test_organization_page.py \
+	tests/support/test_actions.py tests/support/test_view_as.py tests/accounts/test_second_factor.py
 
 # pytest's status is passed on as it is, so "no tests collected" (5) fails the run too.
 test: lint

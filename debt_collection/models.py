@@ -107,6 +107,19 @@ class CollectionSettings(TenantModel):
     sender_email = models.EmailField(_("e-post"), blank=True)
     sender_phone = models.CharField(_("telefon"), max_length=30, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # Kredin's support staff can pause the autopilot (a runaway integration, a complaint
+    # being looked into): while paused it keeps the books but sends nothing and starts
+    # nothing, as if it were off. Set only through services.settings.autopilot_pause.
+    autopilot_paused_at = models.DateTimeField(_("autopilot satt på pause"), null=True, blank=True)
+    autopilot_paused_reason = models.TextField(_("begrunnelse for pausen"), blank=True)
+    autopilot_paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("satt på pause av"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.views import View
 from debt_collection.forms import CollectionSettingsForm
 from debt_collection.models import CollectionSettings
 from debt_collection.selectors import collection_settings_get
+from debt_collection.selectors.autopilot import autopilot_pause_state
 from debt_collection.services.settings import (
     bank_account_format,
     collection_settings_update,
@@ -43,6 +44,7 @@ class CollectionSettingsView(OrganizationViewMixin, View):
             "current": current,
             "bank_account_shown": bank_account_format(current.bank_account),
             "may_edit": self._may_edit(),
+            "autopilot_pause": autopilot_pause_state(organization=self.organization),
         }
         return render(request, self.template_name, context, status=status)
 

@@ -142,6 +142,7 @@ class SyncTrigger(models.TextChoices):
     MANUAL = "manual", _("Manuelt")
     WEBHOOK = "webhook", _("Varsel fra regnskapet")
     SETTINGS = "settings", _("Endrede innstillinger")
+    SUPPORT = "support", _("Kredin kundeservice")
 
 
 class SyncRun(TenantModel):

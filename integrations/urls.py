@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:integration_id>/synkroniser/", views.SyncNowView.as_view(), name="sync-now"),
     path("<int:integration_id>/synkronisering/<int:run_id>/", views.SyncRunView.as_view(),
          name="sync-run"),
+    path("<int:integration_id>/del-med-kundeservice/", views.DiagnosticsShareView.as_view(),
+         name="diagnostics-share"),
     path("<int:integration_id>/koble-fra/", views.DisconnectView.as_view(), name="disconnect"),
     path("<int:integration_id>/slett/", views.DeleteView.as_view(), name="delete"),
 ]

@@ -25,11 +25,13 @@ from django.views import View
 from brreg.selectors import register_settings_get
 from integrations import oauth, selectors, services
 from integrations.businessnxt.client import BusinessNxtError, TransientFailure
+from integrations.diagnostics import integration_diagnostics
 from integrations.forms import CompanyChoiceForm, IntegrationSettingsForm
 from integrations.models import Integration, IntegrationStatus, SyncKind, SyncRun, SyncTrigger
 from kredin.models import Organization
 from kredin.permissions import Permission
 from kredin.selectors import membership_get
+from kredin.services.support_notes import support_note_create
 from kredin.tenancy import organization_scope
 from kredin.views.base import OrganizationViewMixin
 
@@ -357,7 +359,6 @@ class IntegrationSettingsView(IntegrationMixin, View):
     def posting(self):
         return services.posting_settings_get(integration=self.integration)
 
-
     def accounts(self) -> list[tuple[int, str]]:
         return [(number, name) for number, name in self.posting.account_choices]
 
@@ -416,6 +417,28 @@ class IntegrationDetailView(IntegrationMixin, View):
                 "can_manage": self.membership.has(Permission.MANAGE_INTEGRATIONS),
             },
         )
+
+
+class DiagnosticsShareView(IntegrationMixin, View):
+    """Any member may send support the integration's state and last error in one click."""
+
+    def post(self, request, org_slug, integration_id):
+        support_note_create(
+            membership=self.membership,
+            topic="integration_diagnostics",
+            subject=str(self.integration),
+            details=integration_diagnostics(integration=self.integration),
+            request=request,
+        )
+        messages.success(
+            request,
+            _(
+                "Takk! Kundeservice har fått feilinformasjonen for integrasjonen (uten passord "
+                "eller nøkler). Ring 620 22320 eller skriv til support@kredin.no og si at du "
+                "har delt den."
+            ),
+        )
+        return redirect(_url("detail", self.organization, integration_id=self.integration.pk))
 
 
 class SyncNowView(IntegrationMixin, View):

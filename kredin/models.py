@@ -155,6 +155,27 @@ class Membership(models.Model):
         return permission in self.permissions
 
 
+class ViewAsMembership(Membership):
+    """What a support agent viewing as the customer is in the organisation: never saved.
+
+    May read what an owner may read (the audit log included) and may do nothing else; the
+    support app's middleware also refuses every write while a view-as session lasts.
+    """
+
+    class Meta:
+        proxy = True
+
+    def save(self, *args, **kwargs):
+        raise PermissionError("A view-as membership is never stored.")
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return VIEW_AS_PERMISSIONS
+
+
+VIEW_AS_PERMISSIONS = frozenset({Permission.VIEW, Permission.VIEW_AUDIT_LOG})
+
+
 def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -348,3 +369,23 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}: {'e-post' if self.email else '—'}"
+
+
+class SupportNote(TenantModel):
+    """Something a customer chose to share with Kredin's support, such as an integration's
+    last error. Written from what the product knows, never with a secret in it."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    topic = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.subject}"

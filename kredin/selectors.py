@@ -14,9 +14,13 @@ from kredin.models import (
     NotificationKind,
     NotificationPreference,
     Organization,
+    SupportNote,
     User,
+    ViewAsMembership,
 )
+from kredin.permissions import Role
 from kredin.tenancy import organization_scope
+from kredin.view_as import view_as_for
 
 
 def membership_get(*, user: User, organization_slug: str) -> Membership:
@@ -31,6 +35,19 @@ def membership_get(*, user: User, organization_slug: str) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def membership_for_request(*, request, organization_slug: str) -> Membership:
+    """The membership a request acts with: the person's own, or, while a support agent
+    views as a customer, a read-only stand-in in that one organisation (404 elsewhere)."""
+    view_as = view_as_for(request)
+    if view_as is None:
+        return membership_get(user=request.user, organization_slug=organization_slug)
+    if view_as.organization.slug != organization_slug:
+        raise Http404
+    return ViewAsMembership(
+        user=request.user, organization=view_as.organization, role=Role.READ_ONLY
+    )
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
@@ -101,15 +118,26 @@ def notification_bell(*, user: User, organization: Organization, latest: int = 5
     all unread rows, taken before the limit)."""
     with organization_scope(organization):
         rows = list(
-            notifications_for_user(user=user, organization=organization, unread_only=True)
-            .annotate(unread_total=Window(Count("pk")))[:latest]
+            notifications_for_user(user=user, organization=organization, unread_only=True).annotate(
+                unread_total=Window(Count("pk"))
+            )[:latest]
         )
     return Bell(unread=rows[0].unread_total if rows else 0, latest=rows)
 
 
 def notification_preferences(*, user: User) -> dict[str, bool]:
     """Whether the person wants e-mail, per kind; a kind with no choice made means yes."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     return {kind.value: chosen.get(kind.value, True) for kind in NotificationKind}
+
+
+def support_notes_for_organization(
+    *, organization: Organization, limit: int = 20
+) -> list[SupportNote]:
+    """What the organisation's people shared with support, newest first (for the console)."""
+    return list(
+        SupportNote.objects.unscoped()
+        .filter(organization=organization)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -70,7 +70,8 @@ SITE_URL = env("KREDIN_SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "kredin.apps.KredinConfig",
-    "django.contrib.admin",
+    # The admin, for superusers with a verified second factor only (kredin/admin_site.py).
+    "kredin.apps.KredinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,10 +86,13 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: one-time codes for a staff member who has lost the authenticator.
+    "django_otp.plugins.otp_static",
     "integrations.apps.IntegrationsConfig",
     "ledger.apps.LedgerConfig",
     "debt_collection.apps.DebtCollectionConfig",
     "brreg.apps.BrregConfig",
+    "support.apps.SupportConfig",
 ]
 SANDBOX_ENABLED = env.bool("KREDIN_SANDBOX_ENABLED", default=DEBUG)
 if SANDBOX_ENABLED and not DEBUG:
@@ -119,7 +123,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Support's "view as customer": sets request.view_as and refuses every write meanwhile.
+    "support.middleware.ViewAsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -170,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The name authenticator apps show beside a staff member's code.
+OTP_TOTP_ISSUER = "Kredin"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -270,6 +280,9 @@ KREDIN_RATE_LIMITS = {
     # Wrong passwords or codes when signing a legal document (only failures count).
     "legal_sign_ip": "20/h",
     "legal_sign_account": "5/15m",
+    # Staff's second step at log-in: the authenticator's code or a recovery code.
+    "second_factor_ip": "30/10m",
+    "second_factor_account": "5/10m",
 }
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For; 0 trusts none
 # and takes the client address from the connection itself.

@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("api/v1/", include("kredin.api.urls")),
     path("hooks/", include("integrations.webhook_urls")),
+    # Above every product app, so included by name: kredin imports nothing of support.
+    path("support/", include("support.urls")),
     # Registered with Visma Connect as the one redirect URI, so it cannot carry the org slug.
     path("integrasjoner/visma-connect/", include("integrations.callback_urls")),
     path("", include("kredin.urls_accounts")),

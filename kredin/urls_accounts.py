@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kredin.views import accounts as views
+from kredin.views.second_factor import SecondFactorView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("konto/passord/", views.PasswordChangeView.as_view(), name="password-change"),
     path("ny-organisasjon/", views.OrganizationNewView.as_view(), name="organization-new"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("logg-inn/kode/", SecondFactorView.as_view(), name="login-second-factor"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
     path("glemt-passord/sendt/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),

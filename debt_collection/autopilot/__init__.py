@@ -4,7 +4,8 @@
   page, `run_autopilot --dry-run` and the real run all start here.
 - `run_day` carries the plan out: bookkeeping always (payments, closing, holds, register
   pauses); letters and new cases only in the automatic mode; in the suggest mode those
-  become proposals a person approves.
+  become proposals a person approves. An autopilot Kredin's support has paused works as
+  if it were off, whatever the mode: bookkeeping only.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def plan_day(*, on: date) -> Plan:
 
 def run_day(*, on: date, actor: User | None = None) -> tuple[Plan, Applied]:
     plan = plan_day(on=on)
-    mode = collection_settings_get().autopilot
+    current = collection_settings_get()
+    mode = AutopilotMode.OFF if current.autopilot_paused_at else current.autopilot
     if mode == AutopilotMode.AUTOMATIC:
         applied = apply_plan(plan=plan, rules=collection_rules(), actor=actor)
     else:

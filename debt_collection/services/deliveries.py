@@ -28,7 +28,7 @@ from debt_collection.models import (
 )
 from debt_collection.selectors.deliveries import print_queue
 from kredin.audit import audit_record
-from kredin.models import Membership
+from kredin.models import Membership, User
 from kredin.permissions import Permission
 from kredin.services import require_permission
 
@@ -145,11 +145,24 @@ def delivery_confirm_sent(*, delivery: Delivery, membership: Membership) -> Deli
     return delivery
 
 
-def delivery_send_again(*, delivery: Delivery, membership: Membership) -> Delivery:
-    """Queue a failed, held or unknown delivery once more, as a new message."""
+def delivery_send_again(
+    *,
+    delivery: Delivery,
+    membership: Membership | None = None,
+    actor: User | None = None,
+) -> Delivery:
+    """Queue a failed, held or unknown delivery once more, as a new message.
+
+    Kredin's support, who are no members, pass `actor` instead of `membership`: then the
+    caller has checked the actor is staff and records its own audit event (with the
+    reason), so none is written here.
+    """
     from debt_collection.tasks import document_dispatch_task
 
-    _require(membership)
+    if membership is not None:
+        _require(membership)
+    elif actor is None:
+        raise ValueError("delivery_send_again needs a membership or, for support, an actor")
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update().select_related("document").get(pk=delivery.pk)
@@ -165,12 +178,13 @@ def delivery_send_again(*, delivery: Delivery, membership: Membership) -> Delive
         delivery.save(
             update_fields=["status", "error", "message_id", "sending_at", "handed_over_at"]
         )
-        audit_record(
-            action="delivery.send_again",
-            organization=membership.organization,
-            actor=membership.user,
-            target=delivery,
-        )
+        if membership is not None:
+            audit_record(
+                action="delivery.send_again",
+                organization=membership.organization,
+                actor=membership.user,
+                target=delivery,
+            )
         organization_id, document_id = delivery.organization_id, delivery.document_id
         transaction.on_commit(lambda: document_dispatch_task.delay(organization_id, document_id))
     return delivery

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from stdnum.exceptions import ValidationError as StdnumError
@@ -25,7 +26,7 @@ from stdnum.no import kontonr
 from debt_collection.models import CollectionSettings
 from kredin.audit import audit_record
 from kredin.identifiers import normalize_organization_number, valid_organization_number
-from kredin.models import Membership, Organization
+from kredin.models import Membership, Organization, User
 from kredin.permissions import Permission
 from kredin.services.common import require_permission
 from kredin.tenancy import organization_scope
@@ -350,4 +351,62 @@ def collection_settings_update(
                 details=changes,
                 request=request,
             )
+    return current
+
+
+class AutopilotPauseError(Exception):
+    """Pausing or resuming that cannot be done; the message is for the person."""
+
+
+@transaction.atomic
+def autopilot_pause(*, organization: Organization, actor: User, reason: str) -> CollectionSettings:
+    """Kredin's support stops the autopilot's letters, new cases and proposals for the
+    organisation until someone resumes it; the bookkeeping goes on (see run_day).
+
+    The caller (support) checks that `actor` is staff and records the audit event with
+    the reason; the mode the organisation chose is kept and in force again on resume.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise AutopilotPauseError(_("Skriv hvorfor autopiloten settes på pause."))
+    with organization_scope(organization):
+        row, _created = CollectionSettings.objects.get_or_create(organization=organization)
+        current = CollectionSettings.objects.select_for_update().get(pk=row.pk)
+        if current.autopilot_paused_at is not None:
+            raise AutopilotPauseError(_("Autopiloten er allerede satt på pause."))
+        current.autopilot_paused_at = timezone.now()
+        current.autopilot_paused_reason = reason
+        current.autopilot_paused_by = actor
+        current.save(
+            update_fields=[
+                "autopilot_paused_at",
+                "autopilot_paused_reason",
+                "autopilot_paused_by",
+                "updated_at",
+            ]
+        )
+    return current
+
+
+@transaction.atomic
+def autopilot_resume(*, organization: Organization, actor: User, reason: str) -> CollectionSettings:
+    """Lift a pause: the autopilot works in the organisation's chosen mode again from its
+    next run. `reason` is for the caller's audit event; the pause fields are cleared."""
+    with organization_scope(organization):
+        current = (
+            CollectionSettings.objects.select_for_update().filter(organization=organization).first()
+        )
+        if current is None or current.autopilot_paused_at is None:
+            raise AutopilotPauseError(_("Autopiloten er ikke satt på pause."))
+        current.autopilot_paused_at = None
+        current.autopilot_paused_reason = ""
+        current.autopilot_paused_by = None
+        current.save(
+            update_fields=[
+                "autopilot_paused_at",
+                "autopilot_paused_reason",
+                "autopilot_paused_by",
+                "updated_at",
+            ]
+        )
     return current

@@ -42,7 +42,7 @@ from integrations.connectors import client_for
 from integrations.oauth import ReconnectRequired
 from integrations.selectors import posting_settings_for
 from kredin.audit import audit_record
-from kredin.models import Membership, NotificationKind
+from kredin.models import Membership, NotificationKind, User
 from kredin.permissions import Permission
 from kredin.services import require_permission
 from kredin.services.notifications import notify
@@ -238,24 +238,38 @@ def _fail(posting: VoucherPosting, *, code: str, message: str) -> VoucherPosting
     return posting
 
 
-def voucher_retry(*, posting: VoucherPosting, membership: Membership) -> VoucherPosting:
+def voucher_retry(
+    *,
+    posting: VoucherPosting,
+    membership: Membership | None = None,
+    actor: User | None = None,
+) -> VoucherPosting:
     """An admin sends a failed voucher again (after fixing the settings): it starts with
-    the read-back like every attempt, so a voucher Business NXT has is not booked twice."""
+    the read-back like every attempt, so a voucher Business NXT has is not booked twice.
+
+    Kredin's support, who are no members, pass `actor` instead of `membership`: then the
+    caller has checked the actor is staff and records its own audit event (with the
+    reason), so none is written here.
+    """
     from debt_collection.tasks import voucher_post_task
 
-    require_permission(membership, membership.organization, Permission.MANAGE_SETTINGS)
+    if membership is not None:
+        require_permission(membership, membership.organization, Permission.MANAGE_SETTINGS)
+    elif actor is None:
+        raise ValueError("voucher_retry needs a membership or, for support, an actor")
     with transaction.atomic():
         posting = VoucherPosting.objects.select_for_update().get(pk=posting.pk)
         if posting.status != VoucherStatus.FAILED:
             raise VoucherError(_("Bare et bilag som har feilet, kan prøves på nytt."))
         posting.status, posting.next_attempt_at, posting.attempts = VoucherStatus.PENDING, None, 0
         posting.save(update_fields=["status", "next_attempt_at", "attempts"])
-        audit_record(
-            action="voucher.retry",
-            organization=membership.organization,
-            actor=membership.user,
-            target=posting,
-        )
+        if membership is not None:
+            audit_record(
+                action="voucher.retry",
+                organization=membership.organization,
+                actor=membership.user,
+                target=posting,
+            )
         organization_id, posting_id = posting.organization_id, posting.pk
         transaction.on_commit(lambda: voucher_post_task.delay(organization_id, posting_id))
     return posting

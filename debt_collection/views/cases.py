@@ -19,6 +19,7 @@ from debt_collection.objection_forms import CaseObjectionForm
 from debt_collection.planning import reason_text
 from debt_collection.rules.formatting import step_title
 from debt_collection.selectors import reader_language
+from debt_collection.selectors.autopilot import autopilot_pause_state
 from debt_collection.selectors.cases import case_list, case_step_counts, case_view
 from debt_collection.selectors.limitation import case_limitation_date
 from debt_collection.selectors.objections import case_objections
@@ -62,6 +63,7 @@ class CaseListView(OrganizationViewMixin, View):
                     for code, count in sorted(counts.items())
                 ],
                 "total_open": sum(counts.values()),
+                "autopilot_pause": autopilot_pause_state(organization=self.organization),
             },
         )
 

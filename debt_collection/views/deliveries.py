@@ -166,8 +166,13 @@ class PrintBatchMixin(OrganizationViewMixin):
 
 class PrintBatchPdfView(PrintBatchMixin, View):
     def get(self, request, org_slug, batch_id):
+        try:
+            stored = self.batch.pdf.open("rb")
+        except FileNotFoundError as exc:
+            # The row outlived its file (storage restored from an older copy): say so.
+            raise Http404(_("PDF-en for denne utskriften finnes ikke lenger.")) from exc
         return FileResponse(
-            self.batch.pdf.open("rb"),
+            stored,
             content_type="application/pdf",
             as_attachment=True,
             filename=f"utskrift-{self.batch.pk}.pdf",

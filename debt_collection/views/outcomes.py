@@ -11,6 +11,7 @@ from datetime import date
 from django.utils import dateformat
 from django.views.generic import TemplateView
 
+from debt_collection.selectors.autopilot import autopilot_pause_state
 from debt_collection.selectors.outcomes import DSO_DAYS, MONTHS, Outcomes, outcomes
 from kredin.charts import column_chart, line_chart
 from kredin.clock import today_in_norway
@@ -68,6 +69,7 @@ class OverviewView(OrganizationViewMixin, TemplateView):
             charts=overview_charts(figures),
             months=MONTHS,
             dso_days=DSO_DAYS,
+            autopilot_pause=autopilot_pause_state(organization=self.organization),
             bucket_labels=[bucket.label for bucket in figures.aging[0].buckets],
             has=dict(
                 steps=bool(figures.open_by_step),

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from kredin.models import ApiToken, Membership, Organization
 from kredin.permissions import Permission
-from kredin.selectors import membership_get
+from kredin.selectors import membership_for_request
 from kredin.tenancy import _current_organization_id
 
 
@@ -27,8 +27,8 @@ class OrganizationAPIMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         try:
-            self.membership = membership_get(
-                user=request.user, organization_slug=kwargs.get("org_slug", "")
+            self.membership = membership_for_request(
+                request=request, organization_slug=kwargs.get("org_slug", "")
             )
         except Exception as exc:
             raise NotFound() from exc

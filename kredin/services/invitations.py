@@ -82,6 +82,28 @@ def invitation_create(
 
 
 @transaction.atomic
+def invitation_resend(*, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
+    """Send an open invitation again with a new token and expiry, as renewing it by
+    invitation_create does (an older, forwarded link stops working); role and inviter stay.
+
+    For Kredin's support, who are no members: the caller checks the actor is staff and
+    records its own audit event with the reason, so none is written here.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None:
+        raise AccountsError(_("Invitasjonen er allerede brukt."))
+    fresh = Invitation()
+    invitation.token = fresh.token
+    invitation.expires_at = fresh.expires_at
+    invitation.save(update_fields=["token", "expires_at"])
+    url = _invitation_url(invitation, request)
+    transaction.on_commit(lambda: _invitation_send(invitation, url))
+    return invitation
+
+
+@transaction.atomic
 def invitation_revoke(
     *,
     invitation: Invitation,
@@ -177,5 +199,3 @@ def invitation_accept_new_user(
     else:
         raise AccountsError(_("Det finnes allerede en konto for denne e-postadressen. Logg inn."))
     return invitation_accept(invitation=invitation, user=user, request=request)
-
-

@@ -26,6 +26,7 @@ from kredin.forms import (
 from kredin.models import Invitation, User
 from kredin.selectors import audit_events_for_user, membership_get, memberships_for_user
 from kredin.throttles import posted, rate_limited, url_argument
+from kredin.views.second_factor import second_factor_pending_start, second_factor_url
 from kredin.views.settings import action_label
 
 
@@ -33,6 +34,14 @@ from kredin.views.settings import action_label
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not user.is_staff:
+            return super().form_valid(form)
+        # Staff are logged in only by the second step, with their authenticator's code.
+        second_factor_pending_start(self.request, user)
+        return redirect(second_factor_url(self.get_success_url()))
 
 
 @rate_limited("signup", account=posted("email"))
@@ -327,6 +336,9 @@ class HomeView(LoginRequiredMixin, View):
 
     def get(self, request):
         memberships = list(memberships_for_user(user=request.user))
+        if not memberships and request.user.is_staff:
+            # Kredin's own staff belong to no organisation: their start is the console.
+            return redirect("support:home")
         if len(memberships) == 1:
             return redirect(
                 reverse("org-home", kwargs={"org_slug": memberships[0].organization.slug})

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kredin.models import Membership, Organization
 from kredin.permissions import Permission
-from kredin.selectors import membership_get
+from kredin.selectors import membership_for_request
 from kredin.tenancy import organization_scope
 
 
@@ -26,7 +26,9 @@ class OrganizationViewMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.membership = membership_get(user=request.user, organization_slug=kwargs["org_slug"])
+        self.membership = membership_for_request(
+            request=request, organization_slug=kwargs["org_slug"]
+        )
         self.organization = self.membership.organization
         request.organization = self.organization
         request.membership = self.membership

@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "auth.signup_started": gettext_lazy("Registrering startet"),
     "auth.email_confirmed": gettext_lazy("E-postadresse bekreftet"),
     "auth.confirmation_failed": gettext_lazy("Mislykket bekreftelse (feil passord)"),
+    "auth.second_factor_set_up": gettext_lazy("Autentiseringsapp satt opp"),
+    "auth.second_factor_failed": gettext_lazy("Feil engangskode ved innlogging"),
     "security.rate_limited": gettext_lazy("Stoppet etter for mange forsøk"),
     "organization.created": gettext_lazy("Organisasjon opprettet"),
     "organization.updated": gettext_lazy("Organisasjonsinnstillinger endret"),
@@ -58,6 +60,17 @@ ACTION_LABELS = {
     "collections.legal_sign_refused": gettext_lazy("Signering avvist (feil passord eller kode)"),
     "collections.legal_signature_voided": gettext_lazy("Signatur ugyldig"),
     "collections.legal_package_downloaded": gettext_lazy("Signert pakke lastet ned"),
+    # Kredin's support staff acting for the organisation; each carries a written reason.
+    "support.view_as_started": gettext_lazy("Kundeservice startet visning som kunde"),
+    "support.view_as_ended": gettext_lazy("Kundeservice avsluttet visning som kunde"),
+    "support.sync_requested": gettext_lazy("Kundeservice startet en synkronisering"),
+    "support.voucher_retried": gettext_lazy("Kundeservice prøvde et bilag på nytt"),
+    "support.delivery_retried": gettext_lazy("Kundeservice sendte en utsendelse på nytt"),
+    "support.autopilot_paused": gettext_lazy("Kundeservice satte autopiloten på pause"),
+    "support.autopilot_resumed": gettext_lazy("Kundeservice lot autopiloten fortsette"),
+    "support.invitation_resent": gettext_lazy("Kundeservice sendte en invitasjon på nytt"),
+    "support.confirmation_resent": gettext_lazy("Kundeservice sendte bekreftelseslenken på nytt"),
+    "support.note_shared": gettext_lazy("Feilinformasjon delt med kundeservice"),
 }
 
 
@@ -113,10 +126,13 @@ class AuditLogView(OrganizationViewMixin, ListView):
         return context
 
 
+PERSON_NAMED_ACTIONS = ("membership.", "support.invitation_resent")
+
+
 def _audit_row(event: AuditEvent) -> dict:
     details = event.details or {}
-    # Membership events name the person concerned; the stored label is a fallback.
-    obj = details.get("email") if event.action.startswith("membership.") else None
+    # Membership and invitation events name the person concerned; the label is a fallback.
+    obj = details.get("email") if event.action.startswith(PERSON_NAMED_ACTIONS) else None
     change = ""
     if event.action == "membership.role_changed":
         change = f"{role_label(details.get('old', ''))} → {role_label(details.get('new', ''))}"
@@ -133,4 +149,6 @@ def _audit_row(event: AuditEvent) -> dict:
         "label": action_label(event.action),
         "object": obj or event.object_label,
         "change": change,
+        # Kredin's support writes why it acted; the owners read it here.
+        "reason": str(details.get("reason") or "") if event.action.startswith("support.") else "",
     }

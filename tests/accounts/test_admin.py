@@ -2,14 +2,15 @@ import pytest
 from django.urls import reverse
 
 from kredin.models import User
+from tests.support.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_superuser(email="root@example.no", password="x")
+    verified_login(
+        client, django_user_model.objects.create_superuser(email="root@example.no", password="x")
     )
     return client
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from kredin.audit import audit_record
 from kredin.models import AuditEvent
 from tests.conftest import PASSWORD
+from tests.support.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_admin_cannot_add_change_or_delete_audit_events(django_user_model, event
 
 def test_admin_change_page_cannot_save_audit_event(client, django_user_model, event):
     superuser = django_user_model.objects.create_superuser(email="root@example.no", password="x")
-    client.force_login(superuser)
+    verified_login(client, superuser)
     url = reverse("admin:kredin_auditevent_change", args=[event.pk])
 
     assert client.get(url).status_code == 200

@@ -75,6 +75,16 @@ def test_demo_setup_creates_the_organisation_and_an_owner_who_can_log_in():
 
 
 @pytest.mark.django_db
+def test_demo_setup_prints_a_support_agent_who_is_staff_and_no_member():
+    output = run_setup("--password", "demo-pass-1")
+
+    agent = authenticate(email="agent@kredin.no", password="demo-pass-1")
+    assert agent is not None and agent.is_staff and not agent.is_superuser
+    assert not Membership.objects.filter(user=agent).exists()
+    assert "http://127.0.0.1:8123/support/ as agent@kredin.no" in output
+
+
+@pytest.mark.django_db
 def test_demo_setup_run_twice_changes_nothing_but_keeps_the_printed_login_working():
     run_setup("--password", "demo-pass-1")
     user = User.objects.get(email="demo@kredin.no")

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_ROUTES = {
     "home": "redirects to the user's own organisation",
     "login": "log-in form",
+    "login-second-factor": "staff's code step, only after their password (or signed in)",
     "logout": "log-out",
     "signup": "sign-up asks for a new organisation, created once the address is confirmed",
     "signup-sent": "the same 'check your e-mail' page for every address",
@@ -41,7 +42,8 @@ PUBLIC_ROUTES = {
     "api-docs": "API documentation page, no data; signed-in people only",
     "visma-connect-callback": "checks the pending authorization's organisation membership",
     "businessnxt-webhook": "HMAC-signed; triggers syncs only",
-    "admin:*": "Django admin: staff only",
+    "admin:*": "Django admin: superusers with a verified second factor only",
+    "support:*": "Kredin staff with a verified second factor only (tests/support)",
     "sandbox*": "stand-ins for outside services, demo and tests only",
     "sandbox_brreg*": "stand-in for the business register, demo and tests only",
 }

@@ -27,6 +27,9 @@ DEMO_ORGANIZATION_NUMBER = "314159268"
 DEMO_ORGANIZATION_SLUG = "demo-rorlegger"
 DEMO_EMAIL = "demo@kredin.no"
 DEMO_PASSWORD_DEFAULT = "kredin-demo"
+# A Kredin support agent (staff, no membership): the console at /support/ asks for an
+# authenticator app on the first log-in, as it would for a real one.
+DEMO_AGENT_EMAIL = "agent@kredin.no"
 SANDBOX_SEEDED_ACTION = "demo.sandbox_seeded"
 
 
@@ -44,6 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         organization, user = self._organization_and_owner(password=options["password"])
+        agent = self._support_agent(password=options["password"])
         company, seed_output = self._seed_sandbox_once(
             organization,
             customers=options["customers"],
@@ -58,6 +62,10 @@ class Command(BaseCommand):
             f"  Log in:       {user.email}",
             f"  Password:     {options['password']}",
             f"  Organisation: {organization.name} ({organization.organization_number})",
+        ]
+        lines += [
+            f"  Support:      {url}support/ as {agent.email}, same password; the first",
+            "                log-in sets up an authenticator app (TOTP)",
         ]
         if company:
             lines.append(f"  Sandbox Business NXT company: {company}")
@@ -86,6 +94,21 @@ class Command(BaseCommand):
         if created:
             audit_record(action="demo.setup", organization=organization, actor=user)
         return organization, user
+
+    @transaction.atomic
+    def _support_agent(self, *, password: str) -> User:
+        agent = User.objects.filter(email=DEMO_AGENT_EMAIL).first()
+        if agent is None:
+            return User.objects.create_user(
+                email=DEMO_AGENT_EMAIL,
+                password=password,
+                full_name="Demo Kundeservice",
+                is_staff=True,
+            )
+        if not agent.check_password(password):
+            agent.set_password(password)
+            agent.save(update_fields=["password"])
+        return agent
 
     def _seed_sandbox_once(
         self, organization: Organization, *, customers: int, invoices: int, seed: int
