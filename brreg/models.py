@@ -135,6 +135,9 @@ class CustomerEnrichment(TenantModel):
     last_enriched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     retry_after = models.DateTimeField(null=True, blank=True)
+    # When the register last failed to answer for this customer (kept after a success, so
+    # support's health page can count failed lookups over a day).
+    last_failed_at = models.DateTimeField(null=True, blank=True)
     # Why the last lookup failed, as a code from brreg/errors.py.
     last_error_code = models.CharField(max_length=40, blank=True)
     last_error_params = models.JSONField(default=dict, blank=True)

@@ -56,7 +56,7 @@ class Rate:
 @dataclass(frozen=True)
 class RegisterHealth:
     waiting_for_retry: int
-    enriched_in_window: int
+    lookups: Rate
     feed: FeedCursor | None
 
 
@@ -182,15 +182,18 @@ def voucher_posting_rate(*, since: datetime) -> Rate:
 
 
 def register_health(*, since: datetime) -> RegisterHealth:
-    """A failed lookup leaves the customer waiting for a retry but records no time of its
-    own, so what can be counted honestly is who waits now, and who was looked up since."""
+    """Customers whose lookup failed since `since`, of those looked up (failed or not), and
+    who waits for a retry now. Counted per customer: one that failed and then succeeded in
+    the window counts once, as failed."""
+    failed = Q(last_failed_at__gte=since)
     counts = CustomerEnrichment.objects.unscoped().aggregate(
         waiting=Count("id", filter=Q(match=MatchStatus.PENDING_RETRY)),
-        enriched=Count("id", filter=Q(last_enriched_at__gte=since)),
+        failed=Count("id", filter=failed),
+        looked_up=Count("id", filter=failed | Q(last_enriched_at__gte=since)),
     )
     return RegisterHealth(
         waiting_for_retry=counts["waiting"],
-        enriched_in_window=counts["enriched"],
+        lookups=Rate(failed=counts["failed"], total=counts["looked_up"]),
         feed=FeedCursor.objects.filter(feed="enheter").first(),
     )
 

@@ -148,6 +148,7 @@ class _Writer:
                 "last_enriched_at",
                 "attempts",
                 "retry_after",
+                "last_failed_at",
                 "last_error_code",
                 "last_error_params",
                 "flags_notified_at",
@@ -320,6 +321,7 @@ def customers_enrich(
             enrichment.match = MatchStatus.PENDING_RETRY
             enrichment.attempts += 1
             enrichment.retry_after = now + _retry_delay(enrichment.attempts)
+            enrichment.last_failed_at = now
             enrichment.last_error_code = "register_unavailable"
             enrichment.last_error_params = {"detail": result.error}
             result.retry_after = enrichment.retry_after

@@ -15,7 +15,7 @@ from kredin.audit import audit_record
 from kredin.models import Invitation, Membership, Organization, User
 from kredin.permissions import Permission, Role
 from kredin.services.accounts import user_mailbox_proven
-from kredin.services.common import AccountsError, require_permission
+from kredin.services.common import AccountsError, require_not_staff, require_permission
 
 
 def _invitation_url(invitation: Invitation, request: HttpRequest | None) -> str:
@@ -148,6 +148,7 @@ def invitation_accept(
         raise AccountsError(problem)
     if user.email.lower() != invitation.email.lower():
         raise AccountsError(_("Denne invitasjonen gjelder en annen e-postadresse."))
+    require_not_staff(user)
     organization = invitation.organization
     if Membership.objects.filter(organization=organization, user=user).exists():
         raise AccountsError(_("Du er allerede medlem av %(org)s.") % {"org": organization.name})

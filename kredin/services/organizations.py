@@ -11,7 +11,7 @@ from kredin.audit import audit_record
 from kredin.identifiers import normalize_organization_number, validate_organization_number
 from kredin.models import Membership, Organization, User
 from kredin.permissions import Permission, Role
-from kredin.services.common import AccountsError, require_permission
+from kredin.services.common import AccountsError, require_not_staff, require_permission
 
 _SLUG_MAX = 60
 
@@ -43,6 +43,7 @@ def organization_create(
     owner: User,
     request: HttpRequest | None = None,
 ) -> Organization:
+    require_not_staff(owner)
     number = normalize_organization_number(organization_number)
     validate_organization_number(number)
     organization = Organization(
@@ -108,5 +109,3 @@ def organization_update(
         request=request,
     )
     return organization
-
-

@@ -170,3 +170,19 @@ def test_staff_start_in_the_support_console(client, staff, authenticator):
     client.post(reverse("login-second-factor"), {"token": _code(authenticator)})
 
     assert client.get(reverse("home"))["Location"] == "/support/"
+
+
+def test_staff_cannot_join_or_found_a_customer_organisation(staff, alice_org, alice):
+    from kredin.models import Invitation, Membership
+    from kredin.services.common import AccountsError
+    from kredin.services.invitations import invitation_accept
+    from kredin.services.organizations import organization_create
+
+    invitation = Invitation.objects.create(
+        organization=alice_org, email=staff.email, role="member", invited_by=alice
+    )
+    with pytest.raises(AccountsError, match="Kredin-ansattkonto"):
+        invitation_accept(invitation=invitation, user=staff)
+    with pytest.raises(AccountsError, match="Kredin-ansattkonto"):
+        organization_create(name="Ansatt AS", organization_number="923609016", owner=staff)
+    assert not Membership.objects.filter(user=staff).exists()

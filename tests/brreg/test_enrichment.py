@@ -218,6 +218,7 @@ def test_outage_leaves_customers_pending_retry_without_raising(
     found = enrichment(customer)
     assert found.match == MatchStatus.PENDING_RETRY
     assert found.retry_after > timezone.now()
+    assert timezone.now() - found.last_failed_at < dt.timedelta(minutes=1)
     assert customer.customer_type == "unknown"
 
 
@@ -233,6 +234,7 @@ def test_pending_customers_are_retried_once_the_register_is_back(
         assert enrichment_retry_due() == 1
     found = enrichment(customer)
     assert (found.match, found.attempts, found.retry_after) == (MatchStatus.EXACT, 0, None)
+    assert found.last_failed_at is not None  # the day's failure still counts on support's page
 
 
 def test_manual_override_survives_the_next_sync_and_enrichment(

@@ -145,19 +145,30 @@ def test_customers_get_404_and_visitors_log_in(client, client_for, alice):
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_register_figures_count_who_waits_and_who_was_looked_up(alice_org):
+def test_register_figures_count_failed_lookups_of_all_in_the_day(alice_org):
     from brreg.models import CustomerEnrichment, MatchStatus
 
-    waiting, fine, _ = (customer_item_and_case(alice_org, n=n)[0] for n in range(3))
+    now = timezone.now()
+    waiting, recovered, fine, old = (customer_item_and_case(alice_org, n=n)[0] for n in range(4))
     with organization_scope(alice_org):
         CustomerEnrichment.objects.create(
-            customer=waiting, match=MatchStatus.PENDING_RETRY, last_error_code="x"
+            customer=waiting, match=MatchStatus.PENDING_RETRY, last_failed_at=now
         )
         CustomerEnrichment.objects.create(
-            customer=fine, match=MatchStatus.EXACT, last_enriched_at=timezone.now()
+            customer=recovered,
+            match=MatchStatus.EXACT,
+            last_failed_at=now - timedelta(hours=2),
+            last_enriched_at=now - timedelta(hours=1),
         )
-    register = health.register_health(since=timezone.now() - health.WINDOW)
-    assert (register.waiting_for_retry, register.enriched_in_window) == (1, 1)
+        CustomerEnrichment.objects.create(
+            customer=fine, match=MatchStatus.EXACT, last_enriched_at=now
+        )
+        CustomerEnrichment.objects.create(
+            customer=old, match=MatchStatus.EXACT, last_failed_at=now - timedelta(hours=30)
+        )
+    register = health.register_health(since=now - health.WINDOW)
+    assert register.waiting_for_retry == 1
+    assert (register.lookups.failed, register.lookups.total) == (2, 3)
 
 
 def test_workers_connect_the_beat_recorder_through_autodiscovery():
