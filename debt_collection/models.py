@@ -182,7 +182,11 @@ class Case(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "number"], name="case_number_per_org")
         ]
-        indexes = [models.Index(fields=["organization", "state"])]
+        indexes = [
+            models.Index(fields=["organization", "state"]),
+            # Support's search finds a case number in every organisation.
+            models.Index(fields=["number"], name="collections_case_number"),
+        ]
 
     def __str__(self) -> str:
         return f"S-{self.number}"

@@ -121,6 +121,9 @@ class OpenItem(TenantModel):
             ),
             models.Index(fields=["organization", "customer", "status"]),
             models.Index(fields=["organization", "invoice_no"]),
+            # Support's search looks an invoice number or a KID up across organisations.
+            models.Index(fields=["invoice_no"], name="ledger_item_invoice_no"),
+            models.Index(fields=["kid"], condition=~models.Q(kid=""), name="ledger_item_kid"),
         ]
 
     def __str__(self) -> str:
