@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from celery.signals import task_prerun
@@ -49,8 +50,10 @@ class Rate:
     total: int
 
     @property
-    def percent(self) -> float | None:
-        return round(100 * self.failed / self.total, 1) if self.total else None
+    def percent(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(100) * self.failed / self.total).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)

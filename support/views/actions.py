@@ -1,8 +1,8 @@
 """Support actions: one POST-only view each, every one with a written reason.
 
 Objects are looked up across organisations (`.unscoped()`) but only under the
-organisation in the URL, so another organisation's id gives 404. The service runs in the
-organisation's scope. Success and refusal both answer with a redirect (302) to the
+organisation in the URL, so another organisation's id gives 404. The services enter the
+organisation's scope themselves. Success and refusal both answer with a redirect (302) to the
 organisation's (or the person's) support page, with a message saying what happened or why not.
 """
 
@@ -24,7 +24,6 @@ from integrations.models import Integration, SyncKind
 from integrations.services.errors import IntegrationError
 from kredin.models import Invitation, Organization, User
 from kredin.services.common import AccountsError
-from kredin.tenancy import organization_scope
 from support.access import StaffRequiredMixin
 from support.errors import SupportError
 from support.forms import ReasonForm
@@ -89,14 +88,13 @@ class SyncRerunView(OrganizationActionView):
         kind = request.POST.get("kind", SyncKind.INCREMENTAL)
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                run = services.support_sync_rerun(
-                    staff=request.user,
-                    integration=integration,
-                    kind=kind,
-                    reason=reason,
-                    request=request,
-                )
+            run = services.support_sync_rerun(
+                staff=request.user,
+                integration=integration,
+                kind=kind,
+                reason=reason,
+                request=request,
+            )
             text = (
                 _("Full synkronisering av %(name)s er bestilt (kjøring %(run)s).")
                 if run.kind == SyncKind.FULL
@@ -115,10 +113,9 @@ class VoucherRetryView(OrganizationActionView):
         )
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                services.support_voucher_retry(
-                    staff=request.user, posting=posting, reason=reason, request=request
-                )
+            services.support_voucher_retry(
+                staff=request.user, posting=posting, reason=reason, request=request
+            )
             return _("Bilaget %(key)s prøves på nytt.") % {"key": posting.key}
 
         return self.run(request, action)
@@ -132,10 +129,9 @@ class DeliveryRetryView(OrganizationActionView):
         )
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                services.support_delivery_retry(
-                    staff=request.user, delivery=delivery, reason=reason, request=request
-                )
+            services.support_delivery_retry(
+                staff=request.user, delivery=delivery, reason=reason, request=request
+            )
             return _("Utsendelsen til %(recipient)s er lagt i kø for å sendes på nytt.") % {
                 "recipient": delivery.recipient
             }
@@ -148,10 +144,9 @@ class AutopilotPauseView(OrganizationActionView):
         organization = self.get_organization()
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                services.support_autopilot_pause(
-                    staff=request.user, organization=organization, reason=reason, request=request
-                )
+            services.support_autopilot_pause(
+                staff=request.user, organization=organization, reason=reason, request=request
+            )
             return _(
                 "Autopiloten for %(name)s er satt på pause: ingen brev, nye saker eller "
                 "forslag før den fortsetter."
@@ -165,10 +160,9 @@ class AutopilotResumeView(OrganizationActionView):
         organization = self.get_organization()
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                services.support_autopilot_resume(
-                    staff=request.user, organization=organization, reason=reason, request=request
-                )
+            services.support_autopilot_resume(
+                staff=request.user, organization=organization, reason=reason, request=request
+            )
             return _("Autopiloten for %(name)s fortsetter som innstilt.") % {
                 "name": organization.name
             }
@@ -186,10 +180,9 @@ class InvitationResendView(OrganizationActionView):
         )
 
         def action(reason: str) -> str:
-            with organization_scope(organization):
-                services.support_invitation_resend(
-                    staff=request.user, invitation=invitation, reason=reason, request=request
-                )
+            services.support_invitation_resend(
+                staff=request.user, invitation=invitation, reason=reason, request=request
+            )
             return _("Invitasjonen til %(email)s er sendt på nytt med en ny lenke.") % {
                 "email": invitation.email
             }

@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kredin.models import AuditEvent
 from tests.conftest import PASSWORD
+from tests.support.conftest import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ def staff(django_user_model):
 @pytest.fixture
 def authenticator(staff):
     return TOTPDevice.objects.create(user=staff, name="Kredin", confirmed=True)
-
-
-def _code(device: TOTPDevice) -> str:
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{code:06d}"
 
 
 def _password_step(client, email="agent@kredin.no", next_url="/support/"):
@@ -55,7 +50,7 @@ def test_the_authenticators_code_logs_in_verified_and_goes_on(client, staff, aut
     _password_step(client)
 
     response = client.post(
-        reverse("login-second-factor"), {"token": _code(authenticator), "next": "/support/"}
+        reverse("login-second-factor"), {"token": totp_code(authenticator), "next": "/support/"}
     )
 
     assert response.status_code == 302 and response["Location"] == "/support/"
@@ -76,7 +71,7 @@ def test_a_wrong_code_is_refused_and_audited(client, staff, authenticator):
 
 
 def test_the_code_step_without_the_password_step_goes_back_to_log_in(client, authenticator):
-    response = client.post(reverse("login-second-factor"), {"token": _code(authenticator)})
+    response = client.post(reverse("login-second-factor"), {"token": totp_code(authenticator)})
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
@@ -86,7 +81,7 @@ def test_the_pending_log_in_lapses_after_five_minutes(client, staff, authenticat
     _password_step(client)
 
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
-        response = client.post(reverse("login-second-factor"), {"token": _code(authenticator)})
+        response = client.post(reverse("login-second-factor"), {"token": totp_code(authenticator)})
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
@@ -111,7 +106,7 @@ def test_first_log_in_sets_up_the_authenticator_and_shows_recovery_codes(client,
     assert "<svg" in page and 'data-testid="totp-secret"' in page
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
 
-    response = client.post(reverse("login-second-factor"), {"token": _code(device)})
+    response = client.post(reverse("login-second-factor"), {"token": totp_code(device)})
 
     assert response.status_code == 200
     codes = list(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
@@ -159,7 +154,7 @@ def test_staff_logged_in_another_way_are_sent_to_the_code_step(client, staff, au
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login-second-factor"))
     response = client.post(
-        reverse("login-second-factor"), {"token": _code(authenticator), "next": "/support/"}
+        reverse("login-second-factor"), {"token": totp_code(authenticator), "next": "/support/"}
     )
     assert response["Location"] == "/support/"
     assert client.session["otp_device_id"] == authenticator.persistent_id
@@ -167,7 +162,7 @@ def test_staff_logged_in_another_way_are_sent_to_the_code_step(client, staff, au
 
 def test_staff_start_in_the_support_console(client, staff, authenticator):
     client.post(reverse("login"), {"username": staff.email, "password": PASSWORD})
-    client.post(reverse("login-second-factor"), {"token": _code(authenticator)})
+    client.post(reverse("login-second-factor"), {"token": totp_code(authenticator)})
 
     assert client.get(reverse("home"))["Location"] == "/support/"
 

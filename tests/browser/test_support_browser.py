@@ -5,7 +5,6 @@ finish; the customer's owner then reads who did it and why in the audit log."""
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integrations.models import SyncKind, SyncRun, SyncStatus, SyncTrigger
@@ -14,14 +13,11 @@ from kredin.models import User
 from kredin.tenancy import organization_scope
 from ledger.models import OpenItem
 from tests.conftest import PASSWORD
+from tests.support.conftest import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REASON = "Kunden ringte: fakturaene fra i dag mangler i reskontroen"
-
-
-def _code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_an_agent_finds_the_organisation_by_invoice_number_and_reruns_its_sync(
@@ -44,7 +40,7 @@ def test_an_agent_finds_the_organisation_by_invoice_number_and_reruns_its_sync(
     page.fill('input[name="password"]', PASSWORD)
     page.click('button[type="submit"]')
     page.wait_for_url("**/logg-inn/kode/**")
-    page.fill('input[name="token"]', _code(device))
+    page.fill('input[name="token"]', totp_code(device))
     page.click('button[type="submit"]')
     page.wait_for_url(f"{live_server.url}/support/")
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the person's authenticator app shows now."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:06d}"
 
 
 def verified_login(client, user) -> None:
